@@ -1,0 +1,28 @@
+@{
+    RootModule           = 'FaceTools.dll'
+    # Stamped by build.ps1 from src/Directory.Build.props, the one version source.
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    GUID                 = 'b6d64a09-5ad3-45d3-bf3b-813c01c8d037'
+    Author               = 'FaceTools contributors'
+    CompanyName          = 'FaceTools contributors'
+    Copyright            = 'Copyright (c) FaceTools contributors. Licensed under the MIT License.'
+    Description          = 'Manage Amazon Rekognition face collections from PowerShell: the users of a collection and the faces associated with them. Streams face IDs from the pipeline in batches, with -WhatIf/-Confirm, idempotency tokens, retries and typed results.'
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @()
+    CmdletsToExport      = @(
+        'Remove-RekFaceFromUser'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('AWS', 'Amazon', 'Rekognition', 'Face', 'FaceCollection', 'FaceRecognition', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://github.com/facetools-ps/FaceTools/blob/main/LICENSE'
+            ProjectUri   = 'https://github.com/facetools-ps/FaceTools'
+            ReleaseNotes = 'First release: Remove-RekFaceFromUser.'
+        }
+    }
+}

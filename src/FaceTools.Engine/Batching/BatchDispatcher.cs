@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FaceTools.Engine.Batching
+{
+    /// <summary>
+    /// Runs sends concurrently up to a limit, never two for the same user key at once, and hands the
+    /// completions back to one consuming thread (the PowerShell pipeline thread, which alone may write
+    /// output). The consumer bounds memory by waiting whenever <see cref="Outstanding"/> is high.
+    /// Nothing here is disposed: sends still running after the consumer stops finish into the void.
+    /// </summary>
+    public sealed class BatchDispatcher<TState, TResult>
+    {
+        public sealed class Completion
+        {
+            public TState State { get; internal set; }
+            public TResult Result { get; internal set; }
+            public Exception Error { get; internal set; }
+        }
+
+        private readonly SemaphoreSlim _slots;
+        private readonly BlockingCollection<Completion> _completed = new BlockingCollection<Completion>();
+        private readonly Dictionary<string, Task> _lastForKey = new Dictionary<string, Task>(StringComparer.Ordinal);
+        private readonly CancellationToken _cancellationToken;
+        private int _outstanding;
+
+        public BatchDispatcher(int throttleLimit, CancellationToken cancellationToken)
+        {
+            if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit));
+            ThrottleLimit = throttleLimit;
+            _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
+            _cancellationToken = cancellationToken;
+        }
+
+        public int ThrottleLimit { get; }
+
+        /// <summary>Submitted and not yet taken by the consumer.</summary>
+        public int Outstanding => Volatile.Read(ref _outstanding);
+
+        /// <summary>Starts a send after the previous send for the same key has finished. Consumer thread only.</summary>
+        public void Submit(string key, TState state, Func<CancellationToken, Task<TResult>> send)
+        {
+            Interlocked.Increment(ref _outstanding);
+            _lastForKey.TryGetValue(key, out Task previous);
+            Task task = RunAsync(previous, state, send);
+            if (task.IsCompleted) _lastForKey.Remove(key);
+            else _lastForKey[key] = task;
+        }
+
+        /// <summary>Completions so far, without waiting.</summary>
+        public List<Completion> TakeCompleted()
+        {
+            var taken = new List<Completion>();
+            while (_completed.TryTake(out Completion completion)) taken.Add(completion);
+            Interlocked.Add(ref _outstanding, -taken.Count);
+            return taken;
+        }
+
+        /// <summary>Waits for at least one completion (unless none is outstanding), then takes all there are.</summary>
+        public List<Completion> WaitAny()
+        {
+            var taken = new List<Completion>();
+            if (Outstanding == 0) return taken;
+            taken.Add(_completed.Take(_cancellationToken));
+            while (_completed.TryTake(out Completion completion)) taken.Add(completion);
+            Interlocked.Add(ref _outstanding, -taken.Count);
+            return taken;
+        }
+
+        private async Task RunAsync(Task previous, TState state, Func<CancellationToken, Task<TResult>> send)
+        {
+            var completion = new Completion { State = state };
+            bool holdsSlot = false;
+            try
+            {
+                if (previous != null) await previous.ConfigureAwait(false);
+                await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
+                holdsSlot = true;
+                completion.Result = await send(_cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                completion.Error = exception;
+            }
+            finally
+            {
+                if (holdsSlot) _slots.Release();
+                _completed.Add(completion);
+            }
+        }
+    }
+}

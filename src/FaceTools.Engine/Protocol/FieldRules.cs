@@ -1,0 +1,78 @@
+using System.Text.RegularExpressions;
+
+namespace FaceTools.Engine.Protocol
+{
+    /// <summary>
+    /// The service's field rules (from the Rekognition API model), in one place for the
+    /// module's parameter validation and the emulator's request validation.
+    /// </summary>
+    public static class FieldRules
+    {
+        public const int MaxFacesPerAssociationRequest = 100;
+        public const int MaxFaceIdsPerDeleteRequest = 4096;
+        public const int MaxFacesPerUser = 100;
+
+        public static readonly FieldRule CollectionId = new FieldRule(
+            "CollectionId", 1, 255, @"[a-zA-Z0-9_.\-]+",
+            "1 to 255 characters from a-z, A-Z, 0-9, '_', '.' and '-'");
+
+        public static readonly FieldRule UserId = new FieldRule(
+            "UserId", 1, 128, @"[a-zA-Z0-9_.\-:]+",
+            "1 to 128 characters from a-z, A-Z, 0-9, '_', '.', '-' and ':'");
+
+        public static readonly FieldRule FaceId = new FieldRule(
+            "FaceId", 36, 36, @"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            "a face ID: 32 lower-case hexadecimal digits grouped 8-4-4-4-12 with hyphens, without braces");
+
+        public static readonly FieldRule ClientRequestToken = new FieldRule(
+            "ClientRequestToken", 1, 64, @"[a-zA-Z0-9\-_]+",
+            "1 to 64 characters from a-z, A-Z, 0-9, '-' and '_'");
+
+        public static readonly FieldRule ExternalImageId = new FieldRule(
+            "ExternalImageId", 1, 255, @"[a-zA-Z0-9_.\-:]+",
+            "1 to 255 characters from a-z, A-Z, 0-9, '_', '.', '-' and ':'");
+
+        public static readonly FieldRule NextToken = new FieldRule(
+            "NextToken", 0, 255, @"[\s\S]*", "at most 255 characters");
+    }
+
+    /// <summary>One string field's length and pattern rule, with the rule in words for error messages.</summary>
+    public sealed class FieldRule
+    {
+        private readonly Regex _pattern;
+
+        public FieldRule(string name, int minLength, int maxLength, string pattern, string description)
+        {
+            Name = name;
+            MinLength = minLength;
+            MaxLength = maxLength;
+            Pattern = pattern;
+            Description = description;
+            // Anchored with \z, not $, so a trailing newline never passes.
+            _pattern = new Regex(@"\A(?:" + pattern + @")\z", RegexOptions.CultureInvariant);
+        }
+
+        public string Name { get; }
+        public int MinLength { get; }
+        public int MaxLength { get; }
+        public string Pattern { get; }
+        public string Description { get; }
+
+        public bool IsValid(string value) =>
+            value != null && value.Length >= MinLength && value.Length <= MaxLength && _pattern.IsMatch(value);
+
+        /// <summary>Null when valid; otherwise why not, in words, without echoing very long values.</summary>
+        public string Explain(string value)
+        {
+            if (value == null) return $"{Name} must not be null; it must be {Description}.";
+            if (value.Length == 0) return $"{Name} must not be empty; it must be {Description}.";
+            if (value.Length > MaxLength) return $"{Name} is {value.Length} characters long; it must be {Description}.";
+            if (value.Length < MinLength || !_pattern.IsMatch(value))
+                return $"{Name} '{Abbreviate(value)}' is not valid; it must be {Description}.";
+            return null;
+        }
+
+        private static string Abbreviate(string value) =>
+            value.Length <= 80 ? value : value.Substring(0, 77) + "...";
+    }
+}

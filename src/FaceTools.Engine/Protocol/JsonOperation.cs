@@ -1,0 +1,204 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Transform;
+using Amazon.Util;
+using FaceTools.Engine.Client;
+
+namespace FaceTools.Engine.Protocol
+{
+    /// <summary>
+    /// One Rekognition JSON 1.1 call as AWSSDK.Core's pipeline sees it: the operation name and its
+    /// already-serialized body. One generic request type serves every operation, so adding an
+    /// operation is a body writer and a response reader, not a marshaller pair.
+    /// </summary>
+    internal sealed class JsonOperationRequest : AmazonWebServiceRequest
+    {
+        public JsonOperationRequest(string operation, byte[] body)
+        {
+            Operation = operation;
+            Body = body;
+        }
+
+        public string Operation { get; }
+        public byte[] Body { get; }
+    }
+
+    internal sealed class JsonOperationResponse : AmazonWebServiceResponse
+    {
+        public JsonElement Body { get; set; }
+        public int Attempts { get; set; } = 1;
+    }
+
+    internal sealed class JsonOperationMarshaller : IMarshaller<IRequest, AmazonWebServiceRequest>
+    {
+        public const string TargetPrefix = "RekognitionService.";
+        public const string ContentType = "application/x-amz-json-1.1";
+        public static readonly JsonOperationMarshaller Instance = new JsonOperationMarshaller();
+
+        public IRequest Marshall(AmazonWebServiceRequest input)
+        {
+            var call = (JsonOperationRequest)input;
+            var request = new DefaultRequest(call, "Amazon.Rekognition");
+            request.Headers["X-Amz-Target"] = TargetPrefix + call.Operation;
+            request.Headers["Content-Type"] = ContentType;
+            request.Headers[HeaderKeys.XAmzApiVersion] = "2016-06-27";
+            request.HttpMethod = "POST";
+            request.ResourcePath = "/";
+            request.Content = call.Body;
+            return request;
+        }
+    }
+
+    /// <summary>
+    /// Reads every answer defensively: proxies and broken middleboxes send HTML, empty bodies and
+    /// truncated JSON, and each of those must become a clear error rather than a parser's exception.
+    /// </summary>
+    internal sealed class JsonOperationUnmarshaller : JsonResponseUnmarshaller
+    {
+        public static readonly JsonOperationUnmarshaller Instance = new JsonOperationUnmarshaller();
+
+        public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
+        {
+            byte[] body = ReadAll(context.Stream);
+            var data = context.ResponseData;
+            string requestId = RequestIdOf(data);
+            if (!ResponseParser.TryParseObject(body, out JsonElement root))
+            {
+                throw new AmazonServiceException(
+                    ResponseParser.DescribeUnreadableBody("a successful", data?.StatusCode ?? HttpStatusCode.OK, data?.ContentType, body),
+                    null, ErrorType.Unknown, ErrorCodes.MalformedResponse, requestId, data?.StatusCode ?? HttpStatusCode.OK);
+            }
+
+            var response = new JsonOperationResponse { Body = root };
+            response.ResponseMetadata = new ResponseMetadata { RequestId = requestId };
+            return response;
+        }
+
+        public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)
+        {
+            byte[] body;
+            try { body = context.GetResponseBodyBytes() ?? ReadAll(context.Stream); }
+            catch (Exception) { body = ReadAll(context.Stream); }
+            var data = context.ResponseData;
+            var error = ResponseParser.ParseError(body, (int)statusCode, data?.ContentType, data?.GetHeaderValue("x-amzn-ErrorType"));
+            var errorType = (int)statusCode >= 500 ? ErrorType.Receiver : ErrorType.Sender;
+            return new AmazonServiceException(error.Message, innerException, errorType, error.Code, RequestIdOf(data), statusCode);
+        }
+
+        private static string RequestIdOf(IWebResponseData data)
+        {
+            if (data == null) return null;
+            foreach (var name in new[] { "x-amzn-RequestId", "x-amz-request-id" })
+                if (data.IsHeaderPresent(name)) return data.GetHeaderValue(name);
+            return null;
+        }
+
+        private static byte[] ReadAll(Stream stream)
+        {
+            if (stream == null) return Array.Empty<byte>();
+            using (var copy = new MemoryStream())
+            {
+                stream.CopyTo(copy);
+                return copy.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Parsing of response bodies, free of AWSSDK.Core types so it is tested alone.</summary>
+    internal static class ResponseParser
+    {
+        public static bool TryParseObject(byte[] body, out JsonElement root)
+        {
+            root = default;
+            if (body == null || body.Length == 0) return false;
+            try
+            {
+                using (var document = JsonDocument.Parse(body))
+                {
+                    if (document.RootElement.ValueKind != JsonValueKind.Object) return false;
+                    root = document.RootElement.Clone();
+                    return true;
+                }
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+
+        public sealed class ServiceError
+        {
+            public string Code { get; set; }
+            public string Message { get; set; }
+        }
+
+        /// <summary>The error code and message from a JSON 1.1 error body, whatever shape it came in.</summary>
+        public static ServiceError ParseError(byte[] body, int statusCode, string contentType, string errorTypeHeader)
+        {
+            string code = null, message = null;
+            if (TryParseObject(body, out JsonElement root))
+            {
+                code = StringProperty(root, "__type") ?? StringProperty(root, "code") ?? StringProperty(root, "Code");
+                message = StringProperty(root, "Message") ?? StringProperty(root, "message") ?? StringProperty(root, "errorMessage");
+            }
+
+            if (string.IsNullOrEmpty(code)) code = errorTypeHeader;
+            code = NormalizeCode(code);
+            if (string.IsNullOrEmpty(code))
+            {
+                // No code anywhere: a proxy or load balancer answered, not the service.
+                code = statusCode >= 500 ? "Http" + statusCode : "Http" + statusCode;
+                message = DescribeUnreadableBody("an error", (HttpStatusCode)statusCode, contentType, body);
+            }
+            else if (string.IsNullOrEmpty(message))
+            {
+                message = $"The service answered HTTP {statusCode} with error {code} and no message.";
+            }
+
+            return new ServiceError { Code = code, Message = message };
+        }
+
+        /// <summary>Takes "com.amazonaws.rekognition#ThrottlingException:http://..." to "ThrottlingException".</summary>
+        public static string NormalizeCode(string code)
+        {
+            if (string.IsNullOrWhiteSpace(code)) return null;
+            int hash = code.LastIndexOf('#');
+            if (hash >= 0) code = code.Substring(hash + 1);
+            int colon = code.IndexOf(':');
+            if (colon >= 0) code = code.Substring(0, colon);
+            return code.Trim();
+        }
+
+        public static string DescribeUnreadableBody(string what, HttpStatusCode statusCode, string contentType, byte[] body)
+        {
+            var text = new StringBuilder();
+            text.Append("The service endpoint returned ").Append(what).Append(" response (HTTP ").Append((int)statusCode)
+                .Append(") that is not a Rekognition JSON answer: ");
+            if (body == null || body.Length == 0)
+            {
+                text.Append("the body is empty.");
+            }
+            else
+            {
+                text.Append(body.Length).Append(" bytes of ").Append(string.IsNullOrEmpty(contentType) ? "unknown content" : contentType);
+                text.Append(LooksLikeHtml(body) ? " (an HTML page: a proxy or load balancer may have answered)." : " that do not parse as a JSON object (truncated or corrupt).");
+            }
+
+            return text.ToString();
+        }
+
+        private static bool LooksLikeHtml(byte[] body)
+        {
+            string start = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 256)).TrimStart().ToLowerInvariant();
+            return start.StartsWith("<!doctype html", StringComparison.Ordinal) || start.StartsWith("<html", StringComparison.Ordinal);
+        }
+
+        private static string StringProperty(JsonElement element, string name) =>
+            element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+}

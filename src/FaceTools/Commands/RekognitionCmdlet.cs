@@ -1,0 +1,181 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using FaceTools.Engine.Client;
+using FaceTools.Engine.Operations;
+
+namespace FaceTools.Commands
+{
+    /// <summary>
+    /// The base of every FaceTools cmdlet: the AWS common parameters, the shared client, cancellation
+    /// wired to Ctrl+C, and the one mapping from engine failures to ErrorRecords.
+    /// </summary>
+    public abstract class RekognitionCmdlet : PSCmdlet, IDisposable
+    {
+        private CancellationTokenSource _cancellation;
+        private RekognitionApi _api;
+
+        /// <summary>The AWS region, for example us-east-1.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Region { get; set; }
+
+        /// <summary>The name of a profile in the shared credentials or config file.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("StoredCredentials", "AWSProfileName")]
+        public string ProfileName { get; set; }
+
+        /// <summary>The shared credentials file to read profiles from.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("AWSProfilesLocation", "ProfilesLocation")]
+        public string ProfileLocation { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string AccessKey { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string SecretKey { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string SessionToken { get; set; }
+
+        /// <summary>An AWSCredentials object, such as Get-AWSCredential returns.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object Credential { get; set; }
+
+        /// <summary>The service endpoint to call instead of the region's (for example a VPC endpoint).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string EndpointUrl { get; set; }
+
+        /// <summary>Seconds each attempt of a request may take before it times out.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; }
+
+        protected CancellationToken CancellationToken => _cancellation.Token;
+
+        /// <summary>How many requests this cmdlet may have in flight; sizes the connection pool.</summary>
+        protected virtual int MaxConcurrency => 1;
+
+        protected override void BeginProcessing()
+        {
+            _cancellation = new CancellationTokenSource();
+            if (RekognitionClients.IsUnencryptedRemoteEndpoint(EndpointUrl))
+                WriteWarning($"EndpointUrl '{EndpointUrl}' uses plain http to a host that is not this computer: signed requests and their data travel unencrypted. Use https.");
+        }
+
+        protected override void StopProcessing() => _cancellation?.Cancel();
+
+        /// <summary>The session's shared client for these common parameters; resolved on first use.</summary>
+        protected RekognitionApi Api
+        {
+            get
+            {
+                if (_api == null)
+                {
+                    try
+                    {
+                        _api = RekognitionClients.Get(new ConnectionSettings
+                        {
+                            Region = Region,
+                            ProfileName = ProfileName,
+                            ProfileLocation = ProfileLocation,
+                            AccessKey = AccessKey,
+                            SecretKey = SecretKey,
+                            SessionToken = SessionToken,
+                            Credential = Credential is PSObject wrapped ? wrapped.BaseObject : Credential,
+                            EndpointUrl = EndpointUrl,
+                            TimeoutSec = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : (int?)null,
+                            MaxConcurrency = MaxConcurrency,
+                        });
+                    }
+                    catch (RekognitionException exception)
+                    {
+                        ThrowTerminatingError(ErrorRecordFor(exception, null));
+                    }
+                }
+
+                return _api;
+            }
+        }
+
+        /// <summary>A failure as PowerShell reports it: the service's code first in the error id.</summary>
+        protected ErrorRecord ErrorRecordFor(RekognitionException exception, object target)
+        {
+            var record = new ErrorRecord(exception, exception.ErrorCode, CategoryOf(exception.Kind), target);
+            string action = RecommendedActionFor(exception);
+            if (action != null) record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = action };
+            return record;
+        }
+
+        /// <summary>Writes a failure; stops the command for failures no later request can escape.</summary>
+        protected void ReportFailure(RekognitionException exception, object target)
+        {
+            if (exception.Kind == FailureKind.Canceled) throw new PipelineStoppedException();
+            var record = ErrorRecordFor(exception, target);
+            if (exception.IsTerminal)
+            {
+                _cancellation?.Cancel();
+                ThrowTerminatingError(record);
+            }
+
+            WriteError(record);
+        }
+
+        internal static ErrorCategory CategoryOf(FailureKind kind)
+        {
+            switch (kind)
+            {
+                case FailureKind.NotFound: return ErrorCategory.ObjectNotFound;
+                case FailureKind.AlreadyExists: return ErrorCategory.ResourceExists;
+                case FailureKind.PermissionDenied: return ErrorCategory.PermissionDenied;
+                case FailureKind.Authentication: return ErrorCategory.AuthenticationError;
+                case FailureKind.InvalidArgument: return ErrorCategory.InvalidArgument;
+                case FailureKind.InvalidData: return ErrorCategory.InvalidData;
+                case FailureKind.Conflict: return ErrorCategory.ResourceBusy;
+                case FailureKind.LimitsExceeded: return ErrorCategory.LimitsExceeded;
+                case FailureKind.QuotaExceeded: return ErrorCategory.QuotaExceeded;
+                case FailureKind.ServiceUnavailable: return ErrorCategory.ResourceUnavailable;
+                case FailureKind.Connection: return ErrorCategory.ConnectionError;
+                case FailureKind.Timeout: return ErrorCategory.OperationTimeout;
+                case FailureKind.Protocol: return ErrorCategory.ProtocolError;
+                case FailureKind.Configuration: return ErrorCategory.InvalidOperation;
+                case FailureKind.Canceled: return ErrorCategory.OperationStopped;
+                default: return ErrorCategory.NotSpecified;
+            }
+        }
+
+        private static string RecommendedActionFor(RekognitionException exception)
+        {
+            switch (exception.Kind)
+            {
+                case FailureKind.Authentication:
+                    return "Check the access key, secret key and session token (or the profile) that the command uses, and the computer's clock.";
+                case FailureKind.PermissionDenied:
+                    return "Grant the identity the rekognition permission this operation needs, or use another profile.";
+                case FailureKind.LimitsExceeded:
+                    return "The service is throttling requests: run the command again later, or with a lower -ThrottleLimit, or raise AWS_MAX_ATTEMPTS.";
+                case FailureKind.ServiceUnavailable:
+                case FailureKind.Connection:
+                case FailureKind.Timeout:
+                    return "Run the command again: the same -ClientRequestToken makes a rerun safe.";
+                default:
+                    return null;
+            }
+        }
+
+        public void Dispose()
+        {
+            _cancellation?.Dispose();
+            _cancellation = null;
+            GC.SuppressFinalize(this);
+        }
+    }
+}
