@@ -185,8 +185,8 @@ function Invoke-Demo {
         $seed = Invoke-RekEmulator $emulator -Route seed -Body @{
             Generate = @{ CollectionId = $collection; Users = @(@{ UserId = 'alice'; FaceCount = 250 }, @{ UserId = 'bob'; FaceCount = 3 }) }
         }
-        $alice = @($seed.Users | Where-Object UserId -eq 'alice').FaceIds
-        $bob = @($seed.Users | Where-Object UserId -eq 'bob').FaceIds
+        $alice = @(($seed.Generated.Users | Where-Object UserId -eq 'alice').FaceIds)
+        $bob = @(($seed.Generated.Users | Where-Object UserId -eq 'bob').FaceIds)
         $facesFile = Join-Path $OutDir 'demo/faces.txt'
         $null = New-Item -ItemType Directory -Force (Split-Path $facesFile)
         @($alice) + @($bob) | Set-Content $facesFile

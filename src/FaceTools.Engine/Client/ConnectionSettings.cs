@@ -7,6 +7,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
+using Amazon.Runtime.Internal;
 using FaceTools.Engine.Operations;
 
 namespace FaceTools.Engine.Client
@@ -51,10 +52,15 @@ namespace FaceTools.Engine.Client
             RegionEndpoint region = ResolveRegion(settings, profile);
             int connections = Math.Max(settings.MaxConcurrency, 1);
             string key = string.Join("|", settings.EndpointUrl ?? "", region.SystemName, identity,
-                settings.TimeoutSec?.ToString() ?? "", profile?.Name ?? "", profile?.Location ?? "", connections <= 4 ? "4" : connections.ToString());
+                settings.TimeoutSec?.ToString() ?? "", profile?.Name ?? "", profile?.Location ?? "", connections <= 4 ? "4" : connections.ToString(),
+                // Read by the client's config when it is created: a change makes a new client.
+                Environment.GetEnvironmentVariable("AWS_MAX_ATTEMPTS") ?? "", Environment.GetEnvironmentVariable("AWS_RETRY_MODE") ?? "");
 
             var lazy = Cache.GetOrAdd(key, _ => new Lazy<RekognitionApi>(() =>
             {
+                // AWSSDK.Core reads AWS_MAX_ATTEMPTS, AWS_RETRY_MODE and the profile's settings once per
+                // process; re-read them for each new client so a changed environment takes effect.
+                FallbackInternalConfigurationFactory.Reset();
                 var config = new RekognitionClientConfig
                 {
                     RegionEndpoint = region,

@@ -81,9 +81,14 @@ namespace FaceTools.Engine.Protocol
 
         public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)
         {
-            byte[] body;
-            try { body = context.GetResponseBodyBytes() ?? ReadAll(context.Stream); }
-            catch (Exception) { body = ReadAll(context.Stream); }
+            // Read the stream first: the context's cached copy of the body fills only as it is read.
+            byte[] body = ReadAll(context.Stream);
+            if (body.Length == 0)
+            {
+                try { body = context.GetResponseBodyBytes() ?? body; }
+                catch (InvalidOperationException) { }
+            }
+
             var data = context.ResponseData;
             var error = ResponseParser.ParseError(body, (int)statusCode, data?.ContentType, data?.GetHeaderValue("x-amzn-ErrorType"));
             var errorType = (int)statusCode >= 500 ? ErrorType.Receiver : ErrorType.Sender;

@@ -1,0 +1,267 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+}
+
+AfterAll {
+    Stop-RekEmulator $Emulator
+}
+
+Describe 'Remove-RekFaceFromUser' {
+    BeforeEach {
+        $null = Invoke-RekEmulator $Emulator -Route reset
+    }
+
+    It 'disassociates one face and emits one typed result' {
+        $faces = New-TestFaces -Users @{ alice = 2 }
+        $result = Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $faces.alice[0] -Force
+
+        $result | Should -HaveCount 1
+        $result | Should -BeOfType FaceTools.FaceDisassociationResult
+        $result.Status | Should -Be 'Disassociated'
+        $result.CollectionId | Should -Be 'c1'
+        $result.UserId | Should -Be 'alice'
+        $result.FaceId | Should -Be $faces.alice[0]
+        $result.UserStatus | Should -Not -BeNullOrEmpty
+        (Get-EmulatorFace c1 $faces.alice[0]).UserId | Should -BeNullOrEmpty
+        (Get-EmulatorFace c1 $faces.alice[1]).UserId | Should -Be 'alice'
+    }
+
+    It 'sends 250 piped IDs as three requests of 100, 100 and 50' {
+        $faces = New-TestFaces -Users @{ alice = 250 }
+        $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+
+        $results | Should -HaveCount 250
+        @($results | Where-Object Status -eq 'Disassociated') | Should -HaveCount 250
+        $requests = Get-EmulatorLog DisassociateFaces
+        $requests | Should -HaveCount 3
+        $requests.ForEach({ $_.FaceIds.Count }) | Should -Be @(100, 100, 50)
+        @($requests.ClientRequestToken | Select-Object -Unique) | Should -HaveCount 3
+    }
+
+    It 'reports every outcome: disassociated, another user''s, not found and not associated' {
+        $faces = New-TestFaces -Users @{ alice = 2; bob = 1 } -FreeFaces 1
+        $missing = New-RandomFaceId
+        $input = @($faces.alice) + $faces.bob + $faces.FreeFaceIds + $missing
+        $results = $input | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+
+        $results | Should -HaveCount 5
+        $byFace = @{}; foreach ($r in $results) { $byFace[$r.FaceId] = $r }
+        $byFace[$faces.alice[0]].Status | Should -Be 'Disassociated'
+        $byFace[$faces.bob[0]].Status | Should -Be 'Unsuccessful'
+        $byFace[$faces.bob[0]].Reasons | Should -Be @('ASSOCIATED_TO_A_DIFFERENT_USER')
+        $byFace[$faces.bob[0]].OwnerUserId | Should -Be 'bob'
+        $byFace[$faces.bob[0]].UserId | Should -Be 'alice'
+        $byFace[$missing].Status | Should -Be 'Unsuccessful'
+        $byFace[$missing].Reasons | Should -Be @('FACE_NOT_FOUND')
+        $byFace[$faces.FreeFaceIds[0]].Status | Should -Be 'NotAssociated'
+        (Get-EmulatorFace c1 $faces.bob[0]).UserId | Should -Be 'bob'
+    }
+
+    It 'emits one object per distinct face when IDs repeat' {
+        $faces = New-TestFaces -Users @{ alice = 3 }
+        $input = @($faces.alice) + $faces.alice + $faces.alice[0]
+        $results = $input | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+
+        $results | Should -HaveCount 3
+        @($results.FaceId | Sort-Object -Unique) | Should -HaveCount 3
+        (Get-EmulatorLog DisassociateFaces)[0].FaceIds | Should -HaveCount 3
+    }
+
+    It 'takes CollectionId, UserId and FaceId by property name from CSV rows for two users' {
+        $faces = New-TestFaces -Users @{ alice = 3; bob = 2 }
+        $csv = Join-Path $TestDrive 'faces.csv'
+        @(
+            $faces.alice | ForEach-Object { [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; FaceId = $_ } }
+            $faces.bob | ForEach-Object { [pscustomobject]@{ CollectionId = 'c1'; UserId = 'bob'; FaceId = $_ } }
+        ) | Export-Csv $csv
+
+        $results = Import-Csv $csv | Remove-RekFaceFromUser -Force
+
+        $results | Should -HaveCount 5
+        @($results | Where-Object UserId -eq 'alice') | Should -HaveCount 3
+        @($results | Where-Object UserId -eq 'bob') | Should -HaveCount 2
+        @($results | Where-Object Status -ne 'Disassociated') | Should -HaveCount 0
+        $requests = Get-EmulatorLog DisassociateFaces
+        $requests | Should -HaveCount 2
+        ($requests.UserId | Sort-Object) | Should -Be @('alice', 'bob')
+    }
+
+    It 'writes ResourceNotFoundException naming the faces for an unknown user, and goes on' {
+        $faces = New-TestFaces -Users @{ alice = 1 }
+        $records = @(
+            [pscustomobject]@{ CollectionId = 'c1'; UserId = 'nobody'; FaceId = $faces.alice[0] }
+            [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; FaceId = $faces.alice[0] }
+        )
+        $results = $records | Remove-RekFaceFromUser -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ResourceNotFoundException,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failures[0].TargetObject | Should -Be @($faces.alice[0])
+        $failures[0].Exception.Message | Should -Not -BeNullOrEmpty
+        $results | Should -HaveCount 1
+        $results.Status | Should -Be 'Disassociated'
+    }
+
+    It 'stops with -ErrorAction Stop on a service error' {
+        $faces = New-TestFaces -Users @{ alice = 1 }
+        { Remove-RekFaceFromUser -CollectionId c1 -UserId nobody -FaceId $faces.alice[0] -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ResourceNotFoundException,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+    }
+
+    It '-WhatIf sends nothing and emits nothing' {
+        $faces = New-TestFaces -Users @{ alice = 150 }
+        $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -WhatIf
+
+        $results | Should -BeNullOrEmpty
+        Get-EmulatorLog | Should -BeNullOrEmpty
+        (Get-EmulatorFace c1 $faces.alice[0]).UserId | Should -Be 'alice'
+    }
+
+    It 'retries a throttled batch with the same token, then succeeds' {
+        $faces = New-TestFaces -Users @{ alice = 5 }
+        $null = Invoke-RekEmulator $Emulator -Route faults -Body @{ Rules = @(@{ Operation = 'DisassociateFaces'; Kind = 'Throttle'; Count = 1 }) }
+
+        $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+
+        @($results | Where-Object Status -eq 'Disassociated') | Should -HaveCount 5
+        $requests = Get-EmulatorLog DisassociateFaces
+        $requests | Should -HaveCount 2
+        $requests[0].ErrorCode | Should -Be 'ThrottlingException'
+        $requests[1].StatusCode | Should -Be 200
+        $requests[1].ClientRequestToken | Should -Be $requests[0].ClientRequestToken
+    }
+
+    It 'retries after an InternalServerError (500) and a dropped connection' -TestCases @(
+        @{ Kind = 'InternalError' }
+        @{ Kind = 'Drop' }
+    ) {
+        $faces = New-TestFaces -Users @{ alice = 3 }
+        $null = Invoke-RekEmulator $Emulator -Route faults -Body @{ Rules = @(@{ Operation = 'DisassociateFaces'; Kind = $Kind; Count = 1 }) }
+
+        $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+
+        @($results | Where-Object Status -eq 'Disassociated') | Should -HaveCount 3
+        $requests = Get-EmulatorLog DisassociateFaces
+        $requests | Should -HaveCount 2
+        $requests[1].ClientRequestToken | Should -Be $requests[0].ClientRequestToken
+    }
+
+    It 'honours AWS_MAX_ATTEMPTS: with 1 attempt a throttle is an error naming the batch''s faces' {
+        $faces = New-TestFaces -Users @{ alice = 2 }
+        $null = Invoke-RekEmulator $Emulator -Route faults -Body @{ Rules = @(@{ Operation = 'DisassociateFaces'; Kind = 'Throttle'; Count = 1 }) }
+        $env:AWS_MAX_ATTEMPTS = '1'
+        try {
+            $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+        }
+        finally { $env:AWS_MAX_ATTEMPTS = $null }
+
+        $results | Should -BeNullOrEmpty
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ThrottlingException,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        ($failures[0].TargetObject | Sort-Object) | Should -Be ($faces.alice | Sort-Object)
+        Get-EmulatorLog DisassociateFaces | Should -HaveCount 1
+    }
+
+    It 'refuses a bad secret key with one request and a terminating error, and never prints the secret' {
+        $faces = New-TestFaces -Users @{ alice = 150 }
+        $secret = 'Wrong/Secret+Key' + [guid]::NewGuid().ToString('N')
+        $err = $null
+        $output = try {
+            $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force -AccessKey (Get-RekEmulatorAccessKey) -SecretKey $secret -Verbose -Debug *>&1
+        }
+        catch { $err = $_ }
+
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidSignatureException,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $err.Exception.Message | Should -Match 'signature'
+        @($err.TargetObject) | Should -HaveCount 100
+        Get-EmulatorLog DisassociateFaces | Should -HaveCount 1
+        $everything = ($output | Out-String) + ($err | Format-List * -Force | Out-String) + ($err.Exception | Format-List * -Force | Out-String)
+        $everything | Should -Not -Match ([regex]::Escape($secret))
+    }
+
+    It 'keeps secrets out of -Verbose, -Debug and error output' {
+        $faces = New-TestFaces -Users @{ alice = 2 }
+        $secret = Get-RekEmulatorSecretKey
+        $token = 'session-token-value-' + [guid]::NewGuid().ToString('N')
+        $err = $null
+        $output = try {
+            $faces.alice + 'not-a-face' | Remove-RekFaceFromUser -CollectionId c1 -UserId nobody -Force -AccessKey (Get-RekEmulatorAccessKey) -SecretKey $secret -SessionToken $token -Verbose -Debug -ErrorAction Continue *>&1
+        }
+        catch { $err = $_ }
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'UnrecognizedClientException,*'
+        $text = ($output | Out-String) + ($err | Format-List * -Force | Out-String) + ($Error | Format-List * -Force | Out-String) + ($err.Exception | Format-List * -Force | Out-String)
+        $text | Should -Match 'not-a-face'
+        $text | Should -Not -Match ([regex]::Escape($secret))
+        $text | Should -Not -Match $token
+        $text | Should -Not -Match 'Signature='
+    }
+
+    It 'rejects invalid IDs in the pipeline with a clear error and still sends the valid ones' {
+        $faces = New-TestFaces -Users @{ alice = 2 }
+        $input = $faces.alice[0], 'NOT-A-FACE', $faces.alice[1].ToUpperInvariant(), "{$($faces.alice[1])}", $faces.alice[1]
+        $results = $input | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $results | Should -HaveCount 2
+        @($results | Where-Object Status -eq 'Disassociated') | Should -HaveCount 2
+        $failures | Should -HaveCount 3
+        foreach ($failure in $failures) {
+            $failure.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError*'
+            $failure.Exception.Message | Should -Match "parameter 'FaceId'"
+            $failure.Exception.Message | Should -Match 'lower-case hexadecimal'
+        }
+        (Get-EmulatorLog DisassociateFaces).FaceIds | Should -HaveCount 2
+    }
+
+    It 'trims trailing white space and CR from IDs read from a CRLF file' {
+        $faces = New-TestFaces -Users @{ alice = 2 }
+        $file = Join-Path $TestDrive 'crlf.txt'
+        [IO.File]::WriteAllText($file, ($faces.alice -join "`r`n") + "`r`n")
+        $results = [IO.File]::ReadAllText($file) -split "`n" | Where-Object { $_ } | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+
+        $results | Should -HaveCount 2
+        $results.FaceId | Should -Be $faces.alice
+    }
+
+    It 'validates CollectionId, UserId and ClientRequestToken before any request' -TestCases @(
+        @{ Name = 'CollectionId'; Arguments = @{ CollectionId = 'bad/collection'; UserId = 'alice' } }
+        @{ Name = 'UserId'; Arguments = @{ CollectionId = 'c1'; UserId = 'u' * 129 } }
+        @{ Name = 'ClientRequestToken'; Arguments = @{ CollectionId = 'c1'; UserId = 'alice'; ClientRequestToken = 't' * 65 } }
+    ) {
+        { Remove-RekFaceFromUser @Arguments -FaceId (New-RandomFaceId) -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId "ParameterArgumentValidationError,FaceTools.Commands.RemoveRekFaceFromUserCommand"
+        try { Remove-RekFaceFromUser @Arguments -FaceId (New-RandomFaceId) -Force -ErrorAction Stop } catch { $_.Exception.Message | Should -Match "'$Name'" }
+        Get-EmulatorLog | Should -BeNullOrEmpty
+    }
+
+    It 'derives the same batch tokens from the same -ClientRequestToken, so a rerun is replayed' {
+        $faces = New-TestFaces -Users @{ alice = 120 }
+        $first = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -ClientRequestToken 'nightly-run-42' -Force
+        $second = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -ClientRequestToken 'nightly-run-42' -Force
+
+        $requests = Get-EmulatorLog DisassociateFaces
+        $requests | Should -HaveCount 4
+        $requests[2].ClientRequestToken | Should -Be $requests[0].ClientRequestToken
+        $requests[3].ClientRequestToken | Should -Be $requests[1].ClientRequestToken
+        $requests[0].ClientRequestToken | Should -Not -Be $requests[1].ClientRequestToken
+        $requests[0].ClientRequestToken | Should -BeLike 'nightly-run-42-*'
+        $requests[0].ClientRequestToken.Length | Should -BeLessOrEqual 64
+        $requests[2].Replayed | Should -BeTrue
+        @($second | Where-Object Status -eq 'Disassociated') | Should -HaveCount 120
+        @($first | Where-Object Status -eq 'Disassociated') | Should -HaveCount 120
+    }
+
+    It 'fails with a clear terminating error when no region is configured' {
+        $env:AWS_REGION = $null
+        try {
+            { Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId (New-RandomFaceId) -Force -ProfileLocation (Join-Path $TestDrive 'none') -ErrorAction Stop } |
+                Should -Throw -ErrorId 'NoRegion,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        }
+        finally { $env:AWS_REGION = 'us-east-1' }
+        Get-EmulatorLog | Should -BeNullOrEmpty
+    }
+}
