@@ -12,7 +12,12 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @()
     CmdletsToExport      = @(
+        'Add-RekFaceToUser'
+        'Get-RekFace'
+        'Get-RekUser'
+        'Register-RekUser'
         'Remove-RekFaceFromUser'
+        'Unregister-RekUser'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -22,7 +27,7 @@
             Tags         = @('AWS', 'Amazon', 'Rekognition', 'Face', 'FaceCollection', 'FaceRecognition', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://github.com/facetools-ps/FaceTools/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/facetools-ps/FaceTools'
-            ReleaseNotes = 'First release: Remove-RekFaceFromUser.'
+            ReleaseNotes = 'First release: the user lifecycle (Get-RekUser, Register-RekUser, Unregister-RekUser) and the faces of users (Get-RekFace, Add-RekFaceToUser, Remove-RekFaceFromUser).'
         }
     }
 }

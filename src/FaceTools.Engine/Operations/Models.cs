@@ -56,3 +56,47 @@ namespace FaceTools.Engine.Operations
         public string RequestId { get; set; }
     }
 }
+
+namespace FaceTools.Engine.Operations
+{
+    public enum FaceVerdictKind
+    {
+        /// <summary>In the service's list of associated or disassociated faces.</summary>
+        Succeeded,
+
+        /// <summary>In the service's list of unsuccessful faces.</summary>
+        Refused,
+
+        /// <summary>In neither list: the service ignored it (already in, or already out of, the requested state).</summary>
+        Ignored,
+    }
+
+    /// <summary>The service's answer for one face that was sent.</summary>
+    public sealed class FaceVerdict
+    {
+        public string FaceId { get; set; }
+        public FaceVerdictKind Kind { get; set; }
+
+        /// <summary>For <see cref="FaceVerdictKind.Refused"/>: what the service said.</summary>
+        public UnsuccessfulFace Refusal { get; set; }
+    }
+
+    public static class FaceVerdicts
+    {
+        /// <summary>Exactly one verdict per face sent, in the order sent; faces the service named but were not sent are dropped.</summary>
+        public static IEnumerable<FaceVerdict> For(IReadOnlyList<string> sent, FaceBatchOutcome outcome)
+        {
+            var succeeded = new HashSet<string>(outcome.Succeeded);
+            var refused = new Dictionary<string, UnsuccessfulFace>();
+            foreach (UnsuccessfulFace face in outcome.Unsuccessful)
+                if (face.FaceId != null) refused[face.FaceId] = face;
+
+            foreach (string faceId in sent)
+            {
+                if (succeeded.Contains(faceId)) yield return new FaceVerdict { FaceId = faceId, Kind = FaceVerdictKind.Succeeded };
+                else if (refused.TryGetValue(faceId, out UnsuccessfulFace refusal)) yield return new FaceVerdict { FaceId = faceId, Kind = FaceVerdictKind.Refused, Refusal = refusal };
+                else yield return new FaceVerdict { FaceId = faceId, Kind = FaceVerdictKind.Ignored };
+            }
+        }
+    }
+}

@@ -90,10 +90,7 @@ namespace FaceTools.Commands
         private void Dispatch(FaceBatch batch)
         {
             string target = $"{batch.FaceIds.Count} face(s) of user '{batch.UserId}' in collection '{batch.CollectionId}'";
-            bool confirmed = Force && !MyInvocation.BoundParameters.ContainsKey("Confirm") && !MyInvocation.BoundParameters.ContainsKey("WhatIf")
-                ? true
-                : ShouldProcess(target, ActionDescription);
-            if (!confirmed) return;
+            if (!ConfirmTarget(Force, target, ActionDescription)) return;
 
             RekognitionApi api = Api;
             // Bound memory: wait for a send to finish while twice the throttle limit is outstanding.
@@ -123,6 +120,10 @@ namespace FaceTools.Commands
                 foreach (object result in ResultsFor(batch, outcome)) WriteObject(result);
             }
         }
+
+        /// <summary>The user a refused face belongs to, when that is not the user it was sent for.</summary>
+        protected static string OwnerOf(FaceVerdict verdict, FaceBatch batch) =>
+            verdict.Refusal?.UserId != null && verdict.Refusal.UserId != batch.UserId ? verdict.Refusal.UserId : null;
 
         private static string[] ToArray(IReadOnlyList<string> items)
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using FaceTools.Engine.Client;
 using FaceTools.Engine.Operations;
 
@@ -127,6 +128,35 @@ namespace FaceTools.Commands
             }
 
             WriteError(record);
+        }
+
+        /// <summary>
+        /// ShouldProcess, where -Force skips the prompt unless -Confirm or -WhatIf is given explicitly.
+        /// </summary>
+        protected bool ConfirmTarget(bool force, string target, string action)
+        {
+            bool explicitConfirmation = MyInvocation.BoundParameters.ContainsKey("Confirm") || MyInvocation.BoundParameters.ContainsKey("WhatIf");
+            return (force && !explicitConfirmation) || ShouldProcess(target, action);
+        }
+
+        /// <summary>
+        /// Sends one request from the pipeline thread and waits (Ctrl+C cancels it). A failure is
+        /// reported as <see cref="ReportFailure"/> does, and the result is then false.
+        /// </summary>
+        protected bool TryCall<T>(Func<RekognitionApi, CancellationToken, Task<T>> call, object target, out T result)
+        {
+            RekognitionApi api = Api;
+            try
+            {
+                result = call(api, CancellationToken).GetAwaiter().GetResult();
+                return true;
+            }
+            catch (RekognitionException exception)
+            {
+                ReportFailure(exception, target);
+                result = default;
+                return false;
+            }
         }
 
         internal static ErrorCategory CategoryOf(FailureKind kind)

@@ -19,39 +19,18 @@ namespace FaceTools.Commands
         protected override Task<FaceBatchOutcome> SendAsync(RekognitionApi api, FaceBatch batch, CancellationToken cancellationToken) =>
             api.DisassociateFacesAsync(batch.CollectionId, batch.UserId, batch.FaceIds, batch.ClientRequestToken, cancellationToken);
 
-        protected override IEnumerable<object> ResultsFor(FaceBatch batch, FaceBatchOutcome outcome)
-        {
-            var succeeded = new HashSet<string>(outcome.Succeeded);
-            var unsuccessful = new Dictionary<string, UnsuccessfulFace>();
-            foreach (UnsuccessfulFace face in outcome.Unsuccessful)
-                if (face.FaceId != null) unsuccessful[face.FaceId] = face;
-
-            foreach (string faceId in batch.FaceIds)
+        protected override IEnumerable<object> ResultsFor(FaceBatch batch, FaceBatchOutcome outcome) =>
+            FaceVerdicts.For(batch.FaceIds, outcome).Select(verdict => new FaceDisassociationResult
             {
-                var result = new FaceDisassociationResult
-                {
-                    CollectionId = batch.CollectionId,
-                    UserId = batch.UserId,
-                    FaceId = faceId,
-                    UserStatus = outcome.UserStatus,
-                };
-                if (succeeded.Contains(faceId))
-                {
-                    result.Status = FaceDisassociationStatus.Disassociated;
-                }
-                else if (unsuccessful.TryGetValue(faceId, out UnsuccessfulFace refused))
-                {
-                    result.Status = FaceDisassociationStatus.Unsuccessful;
-                    result.Reasons = refused.Reasons.ToArray();
-                    if (refused.UserId != null && refused.UserId != batch.UserId) result.OwnerUserId = refused.UserId;
-                }
-                else
-                {
-                    result.Status = FaceDisassociationStatus.NotAssociated;
-                }
-
-                yield return result;
-            }
-        }
+                CollectionId = batch.CollectionId,
+                UserId = batch.UserId,
+                FaceId = verdict.FaceId,
+                Status = verdict.Kind == FaceVerdictKind.Succeeded ? FaceDisassociationStatus.Disassociated
+                    : verdict.Kind == FaceVerdictKind.Refused ? FaceDisassociationStatus.Unsuccessful
+                    : FaceDisassociationStatus.NotAssociated,
+                Reasons = verdict.Refusal?.Reasons.ToArray() ?? new string[0],
+                OwnerUserId = OwnerOf(verdict, batch),
+                UserStatus = outcome.UserStatus,
+            });
     }
 }

@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using FaceTools.Engine.Batching;
+using FaceTools.Engine.Operations;
+
+namespace FaceTools.Commands
+{
+    /// <summary>Associates faces with a user of a collection (AssociateFaces).</summary>
+    [Cmdlet(VerbsCommon.Add, "RekFaceToUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(FaceAssociationResult))]
+    public sealed class AddRekFaceToUserCommand : FaceBatchCmdlet
+    {
+        /// <summary>The minimum confidence (0-100) that a face matches the user's other faces; the service's default is 75.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 100.0)]
+        public float UserMatchThreshold { get; set; }
+
+        protected override string ActionDescription => "Associate faces with user";
+        protected override string SucceededDescription => "associated";
+
+        protected override Task<FaceBatchOutcome> SendAsync(RekognitionApi api, FaceBatch batch, CancellationToken cancellationToken) =>
+            api.AssociateFacesAsync(batch.CollectionId, batch.UserId, batch.FaceIds, batch.ClientRequestToken,
+                MyInvocation.BoundParameters.ContainsKey(nameof(UserMatchThreshold)) ? UserMatchThreshold : (double?)null, cancellationToken);
+
+        protected override IEnumerable<object> ResultsFor(FaceBatch batch, FaceBatchOutcome outcome) =>
+            FaceVerdicts.For(batch.FaceIds, outcome).Select(verdict => new FaceAssociationResult
+            {
+                CollectionId = batch.CollectionId,
+                UserId = batch.UserId,
+                FaceId = verdict.FaceId,
+                Status = verdict.Kind == FaceVerdictKind.Succeeded ? FaceAssociationStatus.Associated
+                    : verdict.Kind == FaceVerdictKind.Refused ? FaceAssociationStatus.Unsuccessful
+                    : FaceAssociationStatus.AlreadyAssociated,
+                Reasons = verdict.Refusal?.Reasons.ToArray() ?? new string[0],
+                OwnerUserId = OwnerOf(verdict, batch),
+                    Confidence = verdict.Refusal?.Confidence,
+                UserStatus = outcome.UserStatus,
+            });
+    }
+}

@@ -1,0 +1,89 @@
+using System.Management.Automation;
+using FaceTools.Engine.Operations;
+using FaceTools.Engine.Protocol;
+using FaceTools.Validation;
+
+namespace FaceTools.Commands
+{
+    /// <summary>Lists the faces of a collection, or of one user (ListFaces), page by page as they arrive.</summary>
+    [Cmdlet(VerbsCommon.Get, "RekFace", SupportsPaging = true)]
+    [OutputType(typeof(RekFace))]
+    public sealed class GetRekFaceCommand : RekognitionCmdlet
+    {
+        private ulong _skipped;
+        private ulong _emitted;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [TrimmedString]
+        [ValidateServiceField(nameof(FieldRules.CollectionId))]
+        public string CollectionId { get; set; }
+
+        /// <summary>Only the faces associated with this user.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [TrimmedString]
+        [ValidateServiceField(nameof(FieldRules.UserId))]
+        public string UserId { get; set; }
+
+        /// <summary>Only these faces (at most 4,096).</summary>
+        [Parameter]
+        [Alias("FaceIds")]
+        [TrimmedString]
+        [ValidateCount(1, FieldRules.MaxFaceIdsPerDeleteRequest)]
+        [ValidateServiceField(nameof(FieldRules.FaceId))]
+        public string[] FaceId { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            string nextToken = null;
+            do
+            {
+                if (Enough) return;
+                var page = NextPage(nextToken);
+                if (page == null) return;
+                foreach (FaceRecord face in page.Items)
+                {
+                    if (_skipped < PagingParameters.Skip) { _skipped++; continue; }
+                    if (Enough) return;
+                    _emitted++;
+                    WriteObject(new RekFace
+                    {
+                        CollectionId = CollectionId,
+                        FaceId = face.FaceId,
+                        UserId = face.UserId,
+                        ImageId = face.ImageId,
+                        ExternalImageId = face.ExternalImageId,
+                        Confidence = face.Confidence,
+                        BoundingBox = face.BoundingBox == null ? null : new BoundingBox
+                        {
+                            Width = face.BoundingBox.Width,
+                            Height = face.BoundingBox.Height,
+                            Left = face.BoundingBox.Left,
+                            Top = face.BoundingBox.Top,
+                        },
+                        IndexFacesModelVersion = face.IndexFacesModelVersion,
+                    });
+                }
+
+                nextToken = page.NextToken;
+            }
+            while (!string.IsNullOrEmpty(nextToken));
+        }
+
+        protected override void EndProcessing()
+        {
+            if (PagingParameters.IncludeTotalCount)
+                WriteObject(PagingParameters.NewTotalCount(_skipped + _emitted, _emitted < PagingParameters.First ? 1.0 : 0.0));
+        }
+
+        private bool Enough => _emitted >= PagingParameters.First;
+
+        private Page<FaceRecord> NextPage(string nextToken)
+        {
+            // Ask only for what -First and -Skip still need, so a small -First costs one small request.
+            ulong wanted = PagingParameters.First - _emitted + (PagingParameters.Skip - _skipped);
+            int? maxResults = wanted < 1000 ? (int)wanted : (int?)null;
+            return TryCall((api, token) => api.ListFacesAsync(CollectionId, UserId, FaceId, maxResults, nextToken, token),
+                CollectionId, out Page<FaceRecord> page) ? page : null;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using FaceTools.Engine.Operations;
+using FaceTools.Engine.Protocol;
+using FaceTools.Validation;
+
+namespace FaceTools.Commands
+{
+    /// <summary>Lists the users of a collection (ListUsers), filtered by name with wildcards.</summary>
+    [Cmdlet(VerbsCommon.Get, "RekUser")]
+    [OutputType(typeof(RekUser))]
+    public sealed class GetRekUserCommand : RekognitionCmdlet
+    {
+        private const int PageSize = 500;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [TrimmedString]
+        [ValidateServiceField(nameof(FieldRules.CollectionId))]
+        public string CollectionId { get; set; }
+
+        /// <summary>User IDs or wildcard patterns; without it, every user.</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [TrimmedString]
+        [ValidateNotNullOrEmpty]
+        public string[] UserId { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var patterns = (UserId ?? new string[0])
+                .Select(id => new { Text = id, Pattern = new WildcardPattern(id, WildcardOptions.IgnoreCase), Literal = !WildcardPattern.ContainsWildcardCharacters(id) })
+                .ToList();
+            var literalsFound = new HashSet<string>();
+
+            string nextToken = null;
+            do
+            {
+                if (!TryCall((api, token) => api.ListUsersAsync(CollectionId, PageSize, nextToken, token), CollectionId, out Page<UserRecord> page)) return;
+                foreach (UserRecord user in page.Items)
+                {
+                    var matches = patterns.Where(p => p.Pattern.IsMatch(user.UserId)).ToList();
+                    if (patterns.Count > 0 && matches.Count == 0) continue;
+                    foreach (var match in matches.Where(m => m.Literal)) literalsFound.Add(match.Text);
+                    WriteObject(new RekUser { CollectionId = CollectionId, UserId = user.UserId, UserStatus = user.UserStatus });
+                }
+
+                nextToken = page.NextToken;
+            }
+            while (!string.IsNullOrEmpty(nextToken));
+
+            // As Get-Process -Name does: a name without wildcards that matched nothing is an error.
+            foreach (var missing in patterns.Where(p => p.Literal && !literalsFound.Contains(p.Text)))
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException($"User '{missing.Text}' was not found in collection '{CollectionId}'."),
+                    "UserNotFound", ErrorCategory.ObjectNotFound, missing.Text));
+        }
+    }
+}

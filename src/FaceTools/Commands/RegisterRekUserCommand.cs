@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using FaceTools.Engine.Batching;
+using FaceTools.Engine.Protocol;
+using FaceTools.Validation;
+
+namespace FaceTools.Commands
+{
+    /// <summary>Creates users in a collection (CreateUser).</summary>
+    [Cmdlet(VerbsLifecycle.Register, "RekUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(RekUser))]
+    public sealed class RegisterRekUserCommand : RekognitionCmdlet
+    {
+        /// <summary>The status the service gives a user that has no faces yet.</summary>
+        private const string NewUserStatus = "CREATED";
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [TrimmedString]
+        [ValidateServiceField(nameof(FieldRules.CollectionId))]
+        public string CollectionId { get; set; }
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TrimmedString]
+        [ValidateServiceField(nameof(FieldRules.UserId))]
+        public string[] UserId { get; set; }
+
+        /// <summary>Makes reruns safe: each user's token is derived from it (see about_FaceTools).</summary>
+        [Parameter]
+        [TrimmedString]
+        [ValidateServiceField(nameof(FieldRules.ClientRequestToken))]
+        public string ClientRequestToken { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (string userId in UserId)
+            {
+                if (!ShouldProcess($"user '{userId}' in collection '{CollectionId}'", "Create user")) continue;
+                string token = BatchTokens.ForBatch(ClientRequestToken, CollectionId, userId, 0);
+                if (TryCall((api, cancel) => api.CreateUserAsync(CollectionId, userId, token, cancel), userId, out string requestId))
+                {
+                    WriteVerbose($"Created user '{userId}' in collection '{CollectionId}'; request id {requestId}.");
+                    WriteObject(new RekUser { CollectionId = CollectionId, UserId = userId, UserStatus = NewUserStatus });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+}
+
+AfterAll {
+    Stop-RekEmulator $Emulator
+}
+
+Describe 'The user lifecycle' {
+    BeforeEach {
+        $null = Invoke-RekEmulator $Emulator -Route reset
+    }
+
+    Context 'Get-RekFace' {
+        It 'lists a user''s faces as typed objects with every field' {
+            $faces = New-TestFaces -Users @{ alice = 3; bob = 2 }
+            $listed = Get-RekFace -CollectionId c1 -UserId alice
+
+            $listed | Should -HaveCount 3
+            $listed | Should -BeOfType FaceTools.RekFace
+            ($listed.FaceId | Sort-Object) | Should -Be ($faces.alice | Sort-Object)
+            $listed[0].CollectionId | Should -Be 'c1'
+            $listed[0].UserId | Should -Be 'alice'
+            $listed[0].ImageId | Should -Not -BeNullOrEmpty
+            $listed[0].ExternalImageId | Should -Not -BeNullOrEmpty
+            $listed[0].Confidence | Should -BeGreaterThan 0
+            $listed[0].BoundingBox | Should -BeOfType FaceTools.BoundingBox
+            $listed[0].BoundingBox.Width | Should -BeGreaterThan 0
+            $listed[0].IndexFacesModelVersion | Should -Not -BeNullOrEmpty
+        }
+
+        It 'lists a collection of 2,500 faces completely across pages' {
+            $null = New-TestFaces -FreeFaces 2500
+            $listed = Get-RekFace -CollectionId c1
+
+            $listed | Should -HaveCount 2500
+            @($listed.FaceId | Sort-Object -Unique) | Should -HaveCount 2500
+            (Get-EmulatorLog ListFaces).Count | Should -BeGreaterThan 1
+        }
+
+        It '-First 5 makes one ListFaces call; -Skip skips' {
+            $null = New-TestFaces -FreeFaces 2500
+            $first = Get-RekFace -CollectionId c1 -First 5
+            $first | Should -HaveCount 5
+            Get-EmulatorLog ListFaces | Should -HaveCount 1
+
+            $skipped = Get-RekFace -CollectionId c1 -Skip 3 -First 2
+            $skipped | Should -HaveCount 2
+            $skipped[0].FaceId | Should -Be $first[3].FaceId
+        }
+
+        It 'filters by -FaceId' {
+            $faces = New-TestFaces -Users @{ alice = 3 }
+            $listed = Get-RekFace -CollectionId c1 -FaceId $faces.alice[1]
+            $listed.FaceId | Should -Be $faces.alice[1]
+        }
+
+        It 'reports an unknown collection as ResourceNotFoundException' {
+            { Get-RekFace -CollectionId nope -ErrorAction Stop } | Should -Throw -ErrorId 'ResourceNotFoundException,FaceTools.Commands.GetRekFaceCommand'
+        }
+    }
+
+    Context 'Get-RekUser' {
+        It 'lists every user, and filters with wildcards' {
+            $null = New-TestFaces -Users @{ alice = 1; bob = 1; bert = 0 }
+            $all = Get-RekUser -CollectionId c1
+            ($all.UserId | Sort-Object) | Should -Be @('alice', 'bert', 'bob')
+            $all | Should -BeOfType FaceTools.RekUser
+            $all[0].CollectionId | Should -Be 'c1'
+            $all[0].UserStatus | Should -Not -BeNullOrEmpty
+
+            (Get-RekUser -CollectionId c1 -UserId b* | Sort-Object UserId).UserId | Should -Be @('bert', 'bob')
+        }
+
+        It 'writes UserNotFound for a literal name that matches nothing' {
+            $null = New-TestFaces -Users @{ alice = 1 }
+            $found = Get-RekUser -CollectionId c1 -UserId alice, zed -ErrorVariable failures -ErrorAction SilentlyContinue
+            $found.UserId | Should -Be 'alice'
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'UserNotFound,FaceTools.Commands.GetRekUserCommand'
+            $failures[0].TargetObject | Should -Be 'zed'
+        }
+
+        It 'pages through many users' {
+            $users = @{}; 1..650 | ForEach-Object { $users["user$_"] = 0 }
+            $null = New-TestFaces -Users $users
+            (Get-RekUser -CollectionId c1) | Should -HaveCount 650
+            (Get-EmulatorLog ListUsers).Count | Should -BeGreaterThan 1
+        }
+    }
+
+    Context 'Pipelines' {
+        It 'Get-RekFace | Remove-RekFaceFromUser -Force removes all of a user''s faces' {
+            $faces = New-TestFaces -Users @{ alice = 120; bob = 2 }
+            $results = Get-RekFace -CollectionId c1 -UserId alice | Remove-RekFaceFromUser -Force
+
+            $results | Should -HaveCount 120
+            @($results | Where-Object Status -eq 'Disassociated') | Should -HaveCount 120
+            Get-RekFace -CollectionId c1 -UserId alice | Should -BeNullOrEmpty
+            Get-RekFace -CollectionId c1 -UserId bob | Should -HaveCount 2
+        }
+
+        It 'Get-RekUser | Get-RekFace lists the faces of every user' {
+            $null = New-TestFaces -Users @{ alice = 3; bob = 2 } -FreeFaces 4
+            $faces = Get-RekUser -CollectionId c1 | Get-RekFace
+            $faces | Should -HaveCount 5
+            ($faces.UserId | Sort-Object -Unique) | Should -Be @('alice', 'bob')
+        }
+
+        It 'a removal and re-association round trip restores the user exactly' {
+            $faces = New-TestFaces -Users @{ alice = 7 }
+            $before = (Get-RekFace -CollectionId c1 -UserId alice).FaceId | Sort-Object
+
+            $restored = Get-RekFace -CollectionId c1 -UserId alice |
+                Remove-RekFaceFromUser -Force |
+                Where-Object Status -eq Disassociated |
+                Add-RekFaceToUser -Force
+
+            $restored | Should -HaveCount 7
+            $restored | Should -BeOfType FaceTools.FaceAssociationResult
+            @($restored | Where-Object Status -eq 'Associated') | Should -HaveCount 7
+            (Get-RekFace -CollectionId c1 -UserId alice).FaceId | Sort-Object | Should -Be $before
+        }
+
+        It 'registers users from the pipeline, then unregisters those matching a wildcard' {
+            $null = Invoke-RekEmulator $Emulator -Route seed -Body @{ Collections = @(@{ CollectionId = 'c1' }) }
+            $created = 'bob', 'carol', 'bert' | Register-RekUser -CollectionId c1
+            $created | Should -HaveCount 3
+            $created | Should -BeOfType FaceTools.RekUser
+            $created[0].CollectionId | Should -Be 'c1'
+
+            Get-RekUser -CollectionId c1 -UserId b* | Unregister-RekUser -Force
+            (Get-RekUser -CollectionId c1).UserId | Should -Be @('carol')
+        }
+    }
+
+    Context 'Add-RekFaceToUser' {
+        It 'reports Associated, AlreadyAssociated and Unsuccessful faces' {
+            $faces = New-TestFaces -Users @{ alice = 1; bob = 1 } -FreeFaces 1
+            $missing = New-RandomFaceId
+            $results = @($faces.alice) + $faces.bob + $faces.FreeFaceIds + $missing | Add-RekFaceToUser -CollectionId c1 -UserId alice -UserMatchThreshold 0 -Force
+            $byFace = @{}; foreach ($r in $results) { $byFace[$r.FaceId] = $r }
+
+            $results | Should -HaveCount 4
+            $byFace[$faces.alice[0]].Status | Should -Be 'AlreadyAssociated'
+            $byFace[$faces.FreeFaceIds[0]].Status | Should -Be 'Associated'
+            $byFace[$faces.bob[0]].Status | Should -Be 'Unsuccessful'
+            $byFace[$faces.bob[0]].Reasons | Should -Be @('ASSOCIATED_TO_A_DIFFERENT_USER')
+            $byFace[$faces.bob[0]].OwnerUserId | Should -Be 'bob'
+            $byFace[$missing].Reasons | Should -Be @('FACE_NOT_FOUND')
+        }
+
+        It 'reports faces past the 100-face limit of a user as an error naming them, never dropping one' {
+            $faces = New-TestFaces -Users @{ alice = 99 } -FreeFaces 3
+            $results = $faces.FreeFaceIds | Add-RekFaceToUser -CollectionId c1 -UserId alice -UserMatchThreshold 0 -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            # The emulator, like the service for its quotas, refuses the whole request.
+            $results | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'ServiceQuotaExceededException,FaceTools.Commands.AddRekFaceToUserCommand'
+            $failures[0].CategoryInfo.Category | Should -Be 'QuotaExceeded'
+            ($failures[0].TargetObject | Sort-Object) | Should -Be ($faces.FreeFaceIds | Sort-Object)
+            @(Get-RekFace -CollectionId c1 -UserId alice) | Should -HaveCount 99
+        }
+
+        It 'validates -UserMatchThreshold before any request' -TestCases @(@{ Value = 101 }, @{ Value = -1 }) {
+            { Add-RekFaceToUser -CollectionId c1 -UserId alice -FaceId (New-RandomFaceId) -UserMatchThreshold $Value -Force -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ParameterArgumentValidationError,FaceTools.Commands.AddRekFaceToUserCommand'
+            Get-EmulatorLog | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'Register-RekUser and Unregister-RekUser' {
+        It 'reports an existing user as ConflictException and goes on' {
+            $null = New-TestFaces -Users @{ alice = 0 }
+            $created = 'alice', 'dora' | Register-RekUser -CollectionId c1 -ErrorVariable failures -ErrorAction SilentlyContinue
+            $created.UserId | Should -Be 'dora'
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'ConflictException,FaceTools.Commands.RegisterRekUserCommand'
+            $failures[0].TargetObject | Should -Be 'alice'
+        }
+
+        It 'derives per-user tokens from -ClientRequestToken so a rerun is replayed, not a conflict' {
+            $null = Invoke-RekEmulator $Emulator -Route seed -Body @{ Collections = @(@{ CollectionId = 'c1' }) }
+            $null = 'erin', 'fay' | Register-RekUser -CollectionId c1 -ClientRequestToken 'setup-1'
+            $again = 'erin', 'fay' | Register-RekUser -CollectionId c1 -ClientRequestToken 'setup-1' -ErrorVariable failures
+            $failures | Should -BeNullOrEmpty
+            $again | Should -HaveCount 2
+            $log = Get-EmulatorLog CreateUser
+            $log[2].ClientRequestToken | Should -Be $log[0].ClientRequestToken
+            $log[0].ClientRequestToken | Should -Not -Be $log[1].ClientRequestToken
+        }
+
+        It 'Unregister-RekUser asks for confirmation (ConfirmImpact High) and -WhatIf deletes nothing' {
+            $null = New-TestFaces -Users @{ alice = 1 }
+            (Get-Command Unregister-RekUser).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).ConfirmImpact | Should -Be 'High'
+            Unregister-RekUser -CollectionId c1 -UserId alice -WhatIf
+            Get-EmulatorLog DeleteUser | Should -BeNullOrEmpty
+            (Get-RekUser -CollectionId c1).UserId | Should -Be 'alice'
+        }
+
+        It 'reports a missing user as ResourceNotFoundException' {
+            $null = Invoke-RekEmulator $Emulator -Route seed -Body @{ Collections = @(@{ CollectionId = 'c1' }) }
+            { Unregister-RekUser -CollectionId c1 -UserId ghost -Force -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ResourceNotFoundException,FaceTools.Commands.UnregisterRekUserCommand'
+        }
+    }
+
+    Context 'Names' {
+        It 'no exported command collides with AWS.Tools.Rekognition''s names' {
+            $peer = 'Add-REKREKFacesToUser', 'Remove-REKREKFacesFromUser', 'New-REKUser', 'Remove-REKUser', 'Get-REKUserList',
+                'Get-REKFaceList', 'Remove-REKFace', 'Add-REKDetectedFacesToCollection', 'Search-REKUser', 'Search-REKUsersByImage',
+                'New-REKCollection', 'Get-REKCollectionIdList', 'Get-REKCollection', 'Remove-REKCollection'
+            $ours = (Get-Command -Module FaceTools).Name
+            $ours | Should -Not -BeNullOrEmpty
+            foreach ($name in $ours) { $peer -contains $name | Should -BeFalse -Because "$name is AWS.Tools.Rekognition's" }
+        }
+    }
+}
