@@ -10,7 +10,7 @@
     Description          = 'Manage Amazon Rekognition face collections from PowerShell: the users of a collection and the faces associated with them. Streams face IDs from the pipeline in batches, with -WhatIf/-Confirm, idempotency tokens, retries and typed results.'
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess     = @()
+    FormatsToProcess     = @('FaceTools.format.ps1xml')
     CmdletsToExport      = @(
         'Add-RekFaceToUser'
         'Get-RekFace'

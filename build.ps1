@@ -58,6 +58,7 @@ function Get-ModuleLayout {
     @(
         [pscustomobject]@{ Source = Join-Path $cmdlets 'FaceTools.dll'; Target = 'FaceTools.dll' }
         [pscustomobject]@{ Source = Join-Path $Root 'FaceTools.psd1'; Target = 'FaceTools.psd1' }
+        [pscustomobject]@{ Source = Join-Path $Root 'src/FaceTools/FaceTools.format.ps1xml'; Target = 'FaceTools.format.ps1xml' }
         foreach ($file in $engineFiles) {
             [pscustomobject]@{ Source = Join-Path $core $file; Target = "Dependencies/Core/$file" }
         }
@@ -81,6 +82,8 @@ function Invoke-Build {
         Copy-Item -LiteralPath $item.Source $target
     }
 
+    Invoke-Docs
+
     # Stamp the one version into the manifest.
     $manifest = Join-Path $ModuleDir 'FaceTools.psd1'
     $version = Get-ModuleVersion
@@ -88,6 +91,29 @@ function Invoke-Build {
         Set-Content -NoNewline $manifest
     $null = Test-ModuleManifest $manifest
     Write-Host "Module $version assembled in $([IO.Path]::GetRelativePath($Root, $ModuleDir))"
+}
+
+# docs/ (PlatyPS markdown) to the module's help: PlatyPS's New-ExternalHelp where it is installed,
+# else the module's own small converter for the same schema.
+function Invoke-Docs {
+    if (-not (Test-Path (Join-Path $Root 'docs/about_FaceTools.md'))) { Write-Warning 'TEMPORARY: no docs yet.'; return }
+    $helpDir = Join-Path $ModuleDir 'en-US'
+    $null = New-Item -ItemType Directory -Force $helpDir
+    $docs = Join-Path $Root 'docs'
+    $cmdletPages = Get-ChildItem $docs -Filter '*-*.md'
+    if (Get-Module -ListAvailable -Name platyPS) {
+        Import-Module platyPS
+        $null = New-ExternalHelp -Path $cmdletPages.FullName -OutputPath $helpDir -Force
+        $null = New-ExternalHelp -Path (Join-Path $docs 'about_FaceTools.md') -OutputPath $helpDir -Force
+    }
+    else {
+        Import-Module (Join-Path $Root 'src/Help/MarkdownHelp.psm1') -Force
+        ConvertTo-MamlHelp -Path $cmdletPages.FullName -OutputPath (Join-Path $helpDir 'FaceTools.dll-Help.xml')
+        ConvertTo-AboutHelp -Path (Join-Path $docs 'about_FaceTools.md') -OutputPath (Join-Path $helpDir 'about_FaceTools.help.txt')
+    }
+    foreach ($file in 'FaceTools.dll-Help.xml', 'about_FaceTools.help.txt') {
+        if (-not (Test-Path (Join-Path $helpDir $file))) { throw "Help file missing: en-US/$file" }
+    }
 }
 
 function Get-TrxCounts([string] $Path) {
@@ -217,7 +243,7 @@ foreach ($name in $Task) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
-        'Docs' { Write-Warning 'Docs: not yet implemented.' }
+        'Docs' { Invoke-Docs }
         'Bench' { Write-Warning 'Bench: not yet implemented.' }
         'Clean' { Invoke-Clean }
     }

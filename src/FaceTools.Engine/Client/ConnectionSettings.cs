@@ -47,6 +47,7 @@ namespace FaceTools.Engine.Client
         public static RekognitionApi Get(ConnectionSettings settings)
         {
             if (settings == null) throw new ArgumentNullException(nameof(settings));
+            settings.EndpointUrl = ConfiguredEndpoint(settings.EndpointUrl);
             ValidateEndpoint(settings.EndpointUrl);
             var (credentials, identity, profile) = ResolveCredentials(settings);
             RegionEndpoint region = ResolveRegion(settings, profile);
@@ -77,6 +78,17 @@ namespace FaceTools.Engine.Client
                 return new RekognitionApi(new RekognitionServiceClient(credentials, config));
             }));
             return lazy.Value;
+        }
+
+        /// <summary>
+        /// The explicit endpoint, else the AWS SDKs' configured-endpoint variables
+        /// (AWS_ENDPOINT_URL_REKOGNITION, then AWS_ENDPOINT_URL) unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true.
+        /// </summary>
+        public static string ConfiguredEndpoint(string explicitEndpoint)
+        {
+            if (!string.IsNullOrWhiteSpace(explicitEndpoint)) return explicitEndpoint;
+            if (string.Equals(Environment.GetEnvironmentVariable("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase)) return null;
+            return NullIfEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_REKOGNITION")) ?? NullIfEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
         }
 
         /// <summary>Forgets every cached client (for tests, and after credentials change).</summary>

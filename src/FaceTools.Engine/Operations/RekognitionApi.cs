@@ -82,6 +82,20 @@ namespace FaceTools.Engine.Operations
             return new Page<FaceRecord> { Items = faces, NextToken = Json.String(response.Body, "NextToken"), RequestId = response.ResponseMetadata?.RequestId };
         }
 
+        public async Task<Page<string>> ListCollectionsAsync(int? maxResults, string nextToken, CancellationToken cancellationToken)
+        {
+            var response = await CallAsync("ListCollections", w =>
+            {
+                if (maxResults.HasValue) w.WriteNumber("MaxResults", maxResults.Value);
+                if (nextToken != null) w.WriteString("NextToken", nextToken);
+            }, cancellationToken).ConfigureAwait(false);
+
+            var ids = new List<string>();
+            foreach (JsonElement id in Json.Array(response.Body, "CollectionIds"))
+                if (id.ValueKind == JsonValueKind.String) ids.Add(id.GetString());
+            return new Page<string> { Items = ids, NextToken = Json.String(response.Body, "NextToken"), RequestId = response.ResponseMetadata?.RequestId };
+        }
+
         internal static FaceRecord ReadFace(JsonElement face)
         {
             BoundingBoxRecord box = null;

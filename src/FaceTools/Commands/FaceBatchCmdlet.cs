@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -6,6 +8,7 @@ using FaceTools.Engine.Batching;
 using FaceTools.Engine.Client;
 using FaceTools.Engine.Operations;
 using FaceTools.Engine.Protocol;
+using FaceTools.Completion;
 using FaceTools.Validation;
 
 namespace FaceTools.Commands
@@ -18,17 +21,26 @@ namespace FaceTools.Commands
     /// </summary>
     public abstract class FaceBatchCmdlet : RekognitionCmdlet
     {
+        private static readonly TimeSpan ProgressDelay = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+        private readonly Stopwatch _clock = new Stopwatch();
+        private TimeSpan _lastProgress;
+        private bool _progressShown;
+        private int _facesDone;
+        private int _batchesDone;
         private FaceBatcher _batcher;
         private BatchDispatcher<FaceBatch, FaceBatchOutcome> _dispatcher;
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
         [ValidateServiceField(nameof(FieldRules.CollectionId))]
+        [ArgumentCompleter(typeof(CollectionIdCompleter))]
         public string CollectionId { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
         [ValidateServiceField(nameof(FieldRules.UserId))]
+        [ArgumentCompleter(typeof(UserIdCompleter))]
         public string UserId { get; set; }
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -67,6 +79,7 @@ namespace FaceTools.Commands
             base.BeginProcessing();
             _batcher = new FaceBatcher(FieldRules.MaxFacesPerAssociationRequest, ClientRequestToken);
             _dispatcher = new BatchDispatcher<FaceBatch, FaceBatchOutcome>(ThrottleLimit, CancellationToken);
+            _clock.Start();
         }
 
         protected override void ProcessRecord()
@@ -85,6 +98,8 @@ namespace FaceTools.Commands
         {
             foreach (FaceBatch batch in _batcher.Flush()) Dispatch(batch);
             while (_dispatcher.Outstanding > 0) Report(_dispatcher.WaitAny());
+            if (_progressShown)
+                WriteProgress(new ProgressRecord(ProgressActivityId, ActionDescription, "Done") { RecordType = ProgressRecordType.Completed });
         }
 
         private void Dispatch(FaceBatch batch)
@@ -118,7 +133,23 @@ namespace FaceTools.Commands
                              $"{outcome.Succeeded.Count} {SucceededDescription}, {outcome.Unsuccessful.Count} unsuccessful; " +
                              $"{outcome.Attempts} attempt(s); request id {outcome.RequestId ?? "none"}.");
                 foreach (object result in ResultsFor(batch, outcome)) WriteObject(result);
+                _facesDone += batch.FaceIds.Count;
+                _batchesDone++;
+                ShowProgress(batch);
             }
+        }
+
+        private const int ProgressActivityId = 0x4661;
+
+        /// <summary>Progress for long pipelines only: nothing in the first second, then a few updates a second.</summary>
+        private void ShowProgress(FaceBatch current)
+        {
+            TimeSpan now = _clock.Elapsed;
+            if (now < ProgressDelay || now - _lastProgress < ProgressInterval) return;
+            _lastProgress = now;
+            _progressShown = true;
+            WriteProgress(new ProgressRecord(ProgressActivityId, ActionDescription,
+                $"{_facesDone} face(s) in {_batchesDone} batch(es) done; current user '{current.UserId}' in collection '{current.CollectionId}'"));
         }
 
         /// <summary>The user a refused face belongs to, when that is not the user it was sent for.</summary>

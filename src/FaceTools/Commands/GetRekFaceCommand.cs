@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FaceTools.Engine.Operations;
 using FaceTools.Engine.Protocol;
+using FaceTools.Completion;
 using FaceTools.Validation;
 
 namespace FaceTools.Commands
@@ -16,12 +17,14 @@ namespace FaceTools.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
         [ValidateServiceField(nameof(FieldRules.CollectionId))]
+        [ArgumentCompleter(typeof(CollectionIdCompleter))]
         public string CollectionId { get; set; }
 
         /// <summary>Only the faces associated with this user.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
         [ValidateServiceField(nameof(FieldRules.UserId))]
+        [ArgumentCompleter(typeof(UserIdCompleter))]
         public string UserId { get; set; }
 
         /// <summary>Only these faces (at most 4,096).</summary>

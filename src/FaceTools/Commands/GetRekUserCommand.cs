@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using FaceTools.Engine.Operations;
 using FaceTools.Engine.Protocol;
+using FaceTools.Completion;
 using FaceTools.Validation;
 
 namespace FaceTools.Commands
@@ -17,6 +18,7 @@ namespace FaceTools.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
         [ValidateServiceField(nameof(FieldRules.CollectionId))]
+        [ArgumentCompleter(typeof(CollectionIdCompleter))]
         public string CollectionId { get; set; }
 
         /// <summary>User IDs or wildcard patterns; without it, every user.</summary>
@@ -24,6 +26,7 @@ namespace FaceTools.Commands
         [SupportsWildcards]
         [TrimmedString]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(UserIdCompleter))]
         public string[] UserId { get; set; }
 
         protected override void ProcessRecord()

@@ -68,8 +68,9 @@ namespace FaceTools.Commands
         protected override void BeginProcessing()
         {
             _cancellation = new CancellationTokenSource();
-            if (RekognitionClients.IsUnencryptedRemoteEndpoint(EndpointUrl))
-                WriteWarning($"EndpointUrl '{EndpointUrl}' uses plain http to a host that is not this computer: signed requests and their data travel unencrypted. Use https.");
+            string endpoint = RekognitionClients.ConfiguredEndpoint(EndpointUrl);
+            if (RekognitionClients.IsUnencryptedRemoteEndpoint(endpoint))
+                WriteWarning($"The endpoint '{endpoint}' uses plain http to a host that is not this computer: signed requests and their data travel unencrypted. Use https.");
         }
 
         protected override void StopProcessing() => _cancellation?.Cancel();
@@ -83,19 +84,7 @@ namespace FaceTools.Commands
                 {
                     try
                     {
-                        _api = RekognitionClients.Get(new ConnectionSettings
-                        {
-                            Region = Region,
-                            ProfileName = ProfileName,
-                            ProfileLocation = ProfileLocation,
-                            AccessKey = AccessKey,
-                            SecretKey = SecretKey,
-                            SessionToken = SessionToken,
-                            Credential = Credential is PSObject wrapped ? wrapped.BaseObject : Credential,
-                            EndpointUrl = EndpointUrl,
-                            TimeoutSec = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : (int?)null,
-                            MaxConcurrency = MaxConcurrency,
-                        });
+                        _api = RekognitionClients.Get(ConnectionParameters.From(MyInvocation.BoundParameters, MaxConcurrency));
                     }
                     catch (RekognitionException exception)
                     {

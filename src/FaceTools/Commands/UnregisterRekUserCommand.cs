@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FaceTools.Engine.Batching;
 using FaceTools.Engine.Protocol;
+using FaceTools.Completion;
 using FaceTools.Validation;
 
 namespace FaceTools.Commands
@@ -13,11 +14,13 @@ namespace FaceTools.Commands
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
         [ValidateServiceField(nameof(FieldRules.CollectionId))]
+        [ArgumentCompleter(typeof(CollectionIdCompleter))]
         public string CollectionId { get; set; }
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
         [ValidateServiceField(nameof(FieldRules.UserId))]
+        [ArgumentCompleter(typeof(UserIdCompleter))]
         public string[] UserId { get; set; }
 
         [Parameter]

@@ -1,0 +1,146 @@
+BeforeDiscovery {
+    $modulePath = if ($env:FACETOOLS_MODULE_PATH) { $env:FACETOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/FaceTools' }
+    Import-Module $modulePath -Force
+    $outputTypes = Get-Command -Module FaceTools | ForEach-Object { $_.OutputType.Type } | Where-Object { $_ -and $_ -ne [void] } |
+        Sort-Object FullName -Unique | ForEach-Object { @{ TypeName = $_.FullName } }
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+
+    # Runs a script in its own runspace and returns what it wrote to the progress stream.
+    function Get-ProgressRecords([string] $Script) {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$((Get-Module FaceTools).ModuleBase)'; `$ProgressPreference = 'Continue'; $Script")
+            $null = $ps.Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            @($ps.Streams.Progress | Where-Object Activity -like '*faces*')
+        }
+        finally { $ps.Dispose() }
+    }
+}
+
+AfterAll {
+    Stop-RekEmulator $Emulator
+}
+
+Describe 'Formatting' {
+    It 'has a table view for <TypeName>' -ForEach $outputTypes {
+        $view = Get-FormatData -TypeName $TypeName
+        $view | Should -Not -BeNullOrEmpty
+        $view.FormatViewDefinition.Control | Where-Object { $_ -is [System.Management.Automation.TableControl] } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'shows results as a table of FaceId, Status, Reasons and UserId, and keeps every property' {
+        $null = Invoke-RekEmulator $Emulator -Route reset
+        $faces = New-TestFaces -Users @{ alice = 1; bob = 1 }
+        $results = $faces.alice + $faces.bob | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+
+        $table = $results | Format-Table | Out-String -Width 200
+        $table | Should -Match 'FaceId\s+Status\s+Reasons\s+UserId'
+        $table | Should -Match 'ASSOCIATED_TO_A_DIFFERENT_USER'
+
+        $json = $results | ConvertTo-Json | ConvertFrom-Json
+        $json[0].PSObject.Properties.Name | Should -Contain 'UserStatus'
+        $json[0].PSObject.Properties.Name | Should -Contain 'CollectionId'
+        $csv = Join-Path $TestDrive 'results.csv'
+        $results | Export-Csv $csv
+        $rows = Import-Csv $csv
+        $rows | Should -HaveCount 2
+        $rows[0].Status | Should -BeIn 'Disassociated', 'Unsuccessful'
+    }
+}
+
+Describe 'Tab completion' {
+    BeforeAll {
+        $null = Invoke-RekEmulator $Emulator -Route reset
+        $null = New-TestFaces -CollectionId 'employees' -Users @{ alice = 1; albert = 1; bob = 1 }
+        $null = New-TestFaces -CollectionId 'contractors'
+        [FaceTools.Completion.ServiceCompleter]::ClearCache()
+
+        function Complete([string] $line) {
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        }
+    }
+
+    It 'completes -CollectionId from ListCollections' {
+        Complete "Get-RekUser -EndpointUrl $Endpoint -CollectionId " | Should -Be @('contractors', 'employees')
+        Complete "Get-RekUser -EndpointUrl $Endpoint -CollectionId emp" | Should -Be @('employees')
+    }
+
+    It 'completes -UserId from ListUsers of the collection already typed' {
+        Complete "Remove-RekFaceFromUser -EndpointUrl $Endpoint -CollectionId employees -UserId al" | Should -Be @('albert', 'alice')
+        Complete "Get-RekFace -EndpointUrl $Endpoint -CollectionId employees -UserId " | Should -Be @('albert', 'alice', 'bob')
+    }
+
+    It 'caches the lists briefly' {
+        [FaceTools.Completion.ServiceCompleter]::ClearCache()
+        $null = Invoke-RekEmulator $Emulator -Route reset -Body $null
+        $null = New-TestFaces -CollectionId 'employees' -Users @{ alice = 1 }
+        $before = @(Get-EmulatorLog ListUsers).Count
+        $null = Complete "Get-RekUser -EndpointUrl $Endpoint -CollectionId employees -UserId "
+        $null = Complete "Get-RekUser -EndpointUrl $Endpoint -CollectionId employees -UserId a"
+        @(Get-EmulatorLog ListUsers).Count | Should -Be ($before + 1)
+    }
+
+    It 'completes nothing and prints nothing when the service cannot be reached' {
+        $output = & { Complete 'Get-RekUser -EndpointUrl http://127.0.0.1:9 -CollectionId ' } *>&1
+        $output | Should -BeNullOrEmpty
+    }
+
+    It 'completes nothing without credentials' {
+        $saved = $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY
+        $env:AWS_ACCESS_KEY_ID = $null; $env:AWS_SECRET_ACCESS_KEY = $null
+        $savedFiles = $env:AWS_SHARED_CREDENTIALS_FILE, $env:AWS_CONFIG_FILE
+        $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $TestDrive 'none'; $env:AWS_CONFIG_FILE = Join-Path $TestDrive 'none'
+        try {
+            [FaceTools.Completion.ServiceCompleter]::ClearCache()
+            $output = & { Complete "Get-RekUser -EndpointUrl $Endpoint -CollectionId " } *>&1
+            $output | Should -BeNullOrEmpty
+        }
+        finally {
+            $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY = $saved
+            $env:AWS_SHARED_CREDENTIALS_FILE, $env:AWS_CONFIG_FILE = $savedFiles
+        }
+    }
+}
+
+Describe 'Progress' {
+    BeforeEach {
+        $null = Invoke-RekEmulator $Emulator -Route reset
+    }
+
+    It 'shows progress for a long pipeline, with faces, batches and the current user' {
+        $faces = New-TestFaces -Users @{ u1 = 100; u2 = 100; u3 = 100; u4 = 100; u5 = 100; u6 = 100 }
+        $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 300 }
+        try {
+            $rows = foreach ($user in 'u1', 'u2', 'u3', 'u4', 'u5', 'u6') { foreach ($id in $faces[$user]) { "c1,$user,$id" } }
+            Set-Content (Join-Path $TestDrive 'rows.csv') (@('CollectionId,UserId,FaceId') + $rows)
+            $records = Get-ProgressRecords "Import-Csv '$(Join-Path $TestDrive 'rows.csv')' | Remove-RekFaceFromUser -Force -ThrottleLimit 1 -EndpointUrl '$Endpoint' | Out-Null"
+        }
+        finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 } }
+
+        $records | Should -Not -BeNullOrEmpty
+        $records[0].StatusDescription | Should -Match 'face\(s\) in \d+ batch\(es\) done; current user'
+        $records[-1].RecordType | Should -Be 'Completed'
+    }
+
+    It 'shows no progress for a short call' {
+        $faces = New-TestFaces -Users @{ alice = 5 }
+        $records = Get-ProgressRecords "'$($faces.alice -join "','")' | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force -EndpointUrl '$Endpoint' | Out-Null"
+        $records | Should -BeNullOrEmpty
+    }
+
+    It 'honours -ProgressAction SilentlyContinue' {
+        $faces = New-TestFaces -Users @{ u1 = 100; u2 = 100; u3 = 100; u4 = 100 }
+        $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 400 }
+        try {
+            $rows = foreach ($user in 'u1', 'u2', 'u3', 'u4') { foreach ($id in $faces[$user]) { "c1,$user,$id" } }
+            Set-Content (Join-Path $TestDrive 'rows2.csv') (@('CollectionId,UserId,FaceId') + $rows)
+            $records = Get-ProgressRecords "Import-Csv '$(Join-Path $TestDrive 'rows2.csv')' | Remove-RekFaceFromUser -Force -ThrottleLimit 1 -EndpointUrl '$Endpoint' -ProgressAction SilentlyContinue | Out-Null"
+        }
+        finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 } }
+        $records | Should -BeNullOrEmpty
+    }
+}
