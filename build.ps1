@@ -57,6 +57,7 @@ function Get-ModuleLayout {
         'Microsoft.Bcl.AsyncInterfaces.dll'
     @(
         [pscustomobject]@{ Source = Join-Path $cmdlets 'FaceTools.dll'; Target = 'FaceTools.dll' }
+        [pscustomobject]@{ Source = Join-Path $Root "src/FaceTools.LoadContext/bin/$Configuration/net8.0/FaceTools.LoadContext.dll"; Target = 'FaceTools.LoadContext.dll' }
         [pscustomobject]@{ Source = Join-Path $Root 'FaceTools.psd1'; Target = 'FaceTools.psd1' }
         [pscustomobject]@{ Source = Join-Path $Root 'src/FaceTools/FaceTools.format.ps1xml'; Target = 'FaceTools.format.ps1xml' }
         foreach ($file in $engineFiles) {
@@ -71,6 +72,7 @@ function Get-ModuleLayout {
 function Invoke-Build {
     Write-Host 'Building FaceTools...'
     Invoke-Dotnet build (Join-Path $Root 'src/FaceTools/FaceTools.csproj') -c $Configuration --nologo --verbosity quiet
+    Invoke-Dotnet build (Join-Path $Root 'src/FaceTools.LoadContext/FaceTools.LoadContext.csproj') -c $Configuration --nologo --verbosity quiet
     Invoke-Dotnet publish (Join-Path $Root 'src/FaceTools.Engine/FaceTools.Engine.csproj') -c $Configuration -f net8.0 --nologo --verbosity quiet -o (Join-Path $OutDir 'obj/engine-core')
     Invoke-Dotnet publish (Join-Path $Root 'src/FaceTools.Engine/FaceTools.Engine.csproj') -c $Configuration -f netstandard2.0 --nologo --verbosity quiet -o (Join-Path $OutDir 'obj/engine-desktop')
 

@@ -6,21 +6,39 @@ using System.Reflection;
 namespace FaceTools
 {
     /// <summary>
-    /// Resolves the module's own dependencies (the engine and AWSSDK.Core) from its Dependencies
-    /// folder, so they are never looked for, or found, anywhere else.
+    /// Makes the module's own dependencies (the engine and AWSSDK.Core) resolvable, and only from its
+    /// Dependencies folder. On PowerShell 7 they load into FaceTools' own AssemblyLoadContext, beside
+    /// whatever AWSSDK.Core another module (AWS Tools for PowerShell) brought. Windows PowerShell 5.1
+    /// has no load contexts: there they load into the one AppDomain, so the first AWSSDK.Core loaded
+    /// in a session wins.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        // Windows PowerShell 5.1 (.NET Framework) takes the netstandard2.0 engine and its polyfills;
-        // PowerShell 7 the net8.0 engine.
-        private static readonly string DependenciesPath = Path.Combine(
-            Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".",
-            "Dependencies",
-            typeof(object).Assembly.GetName().Name == "mscorlib" ? "Desktop" : "Core");
+        private static readonly string ModulePath = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".";
+        private static readonly bool IsDesktop = typeof(object).Assembly.GetName().Name == "mscorlib";
 
-        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
+        private static readonly string DependenciesPath = Path.Combine(ModulePath, "Dependencies", IsDesktop ? "Desktop" : "Core");
 
-        public void OnRemove(PSModuleInfo module) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
+        public void OnImport()
+        {
+            if (IsDesktop) AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
+            else InvokeLoadContext("Install", DependenciesPath);
+        }
+
+        public void OnRemove(PSModuleInfo module)
+        {
+            if (IsDesktop) AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
+            else InvokeLoadContext("Uninstall");
+        }
+
+        // The load context's assembly targets .NET; this assembly (netstandard2.0) reaches it by reflection.
+        private static void InvokeLoadContext(string method, params object[] arguments)
+        {
+            Assembly loader = Assembly.LoadFrom(Path.Combine(ModulePath, "FaceTools.LoadContext.dll"));
+            loader.GetType("FaceTools.LoadContext.FaceToolsLoadContext", throwOnError: true)
+                .GetMethod(method, BindingFlags.Public | BindingFlags.Static)
+                .Invoke(null, arguments);
+        }
 
         private static Assembly ResolveDependency(object sender, ResolveEventArgs args)
         {

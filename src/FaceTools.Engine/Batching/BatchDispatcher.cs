@@ -25,14 +25,22 @@ namespace FaceTools.Engine.Batching
         private readonly BlockingCollection<Completion> _completed = new BlockingCollection<Completion>();
         private readonly Dictionary<string, Task> _lastForKey = new Dictionary<string, Task>(StringComparer.Ordinal);
         private readonly CancellationToken _cancellationToken;
+        private readonly CancellationTokenSource _stopSending;
+        private readonly Func<Exception, bool> _stopsEverything;
         private int _outstanding;
 
-        public BatchDispatcher(int throttleLimit, CancellationToken cancellationToken)
+        /// <param name="stopsEverything">
+        /// Failures after which no further send may start (bad credentials, say): checked as each send
+        /// fails, so a queued send cannot slip out before the consumer has seen the failure.
+        /// </param>
+        public BatchDispatcher(int throttleLimit, CancellationToken cancellationToken, Func<Exception, bool> stopsEverything = null)
         {
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit));
             ThrottleLimit = throttleLimit;
             _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
             _cancellationToken = cancellationToken;
+            _stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _stopsEverything = stopsEverything;
         }
 
         public int ThrottleLimit { get; }
@@ -77,13 +85,14 @@ namespace FaceTools.Engine.Batching
             try
             {
                 if (previous != null) await previous.ConfigureAwait(false);
-                await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
+                await _slots.WaitAsync(_stopSending.Token).ConfigureAwait(false);
                 holdsSlot = true;
-                completion.Result = await send(_cancellationToken).ConfigureAwait(false);
+                completion.Result = await send(_stopSending.Token).ConfigureAwait(false);
             }
             catch (Exception exception)
             {
                 completion.Error = exception;
+                if (_stopsEverything != null && _stopsEverything(exception)) _stopSending.Cancel();
             }
             finally
             {

@@ -117,8 +117,17 @@ namespace FaceTools.Engine.Client
         }
 
         /// <summary>The one place where AWSSDK.Core's and .NET's exceptions become ours.</summary>
+        /// <remarks>
+        /// The caller handles its own cancellation first, so any other cancellation here is a timeout
+        /// (HttpClient's timeout surfaces as a canceled operation, on .NET Framework with a canceled token).
+        /// </remarks>
         internal static RekognitionException From(Exception exception, int attempts)
         {
+            // AWSSDK.Core wraps what an unmarshaller throws: keep our clearer protocol error.
+            for (Exception inner = exception.InnerException; inner != null; inner = inner.InnerException)
+                if (inner is AmazonServiceException wrapped && wrapped.ErrorCode == ErrorCodes.MalformedResponse)
+                    return new RekognitionException(wrapped.ErrorCode, wrapped.Message, (int)wrapped.StatusCode, wrapped.RequestId, attempts);
+
             switch (exception)
             {
                 case RekognitionException ours:
@@ -132,12 +141,10 @@ namespace FaceTools.Engine.Client
                     }
 
                     return new RekognitionException(code, service.Message, (int)service.StatusCode, service.RequestId, attempts);
-                case OperationCanceledException canceled when IsTimeout(canceled):
+                case OperationCanceledException _:
                 case TimeoutException _:
                     return new RekognitionException(ErrorCodes.RequestTimeout,
                         "The request timed out before the service answered (after " + attempts + " attempt(s)).", 0, null, attempts);
-                case OperationCanceledException _:
-                    return new RekognitionException(ErrorCodes.OperationCanceled, "The operation was canceled.", 0, null, attempts);
                 case AmazonServiceException service:
                     return Connection(service, attempts);
                 case HttpRequestException _:
@@ -150,9 +157,6 @@ namespace FaceTools.Engine.Client
                     return new RekognitionException(ErrorCodes.ClientError, exception.Message, 0, null, attempts, exception);
             }
         }
-
-        private static bool IsTimeout(OperationCanceledException canceled) =>
-            canceled.InnerException is TimeoutException || !canceled.CancellationToken.IsCancellationRequested;
 
         private static RekognitionException Connection(Exception exception, int attempts)
         {

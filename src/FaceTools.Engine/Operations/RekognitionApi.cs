@@ -99,7 +99,7 @@ namespace FaceTools.Engine.Operations
         internal static FaceRecord ReadFace(JsonElement face)
         {
             BoundingBoxRecord box = null;
-            if (face.TryGetProperty("BoundingBox", out JsonElement b) && b.ValueKind == JsonValueKind.Object)
+            if (face.ValueKind == JsonValueKind.Object && face.TryGetProperty("BoundingBox", out JsonElement b) && b.ValueKind == JsonValueKind.Object)
                 box = new BoundingBoxRecord { Width = Json.Number(b, "Width"), Height = Json.Number(b, "Height"), Left = Json.Number(b, "Left"), Top = Json.Number(b, "Top") };
             return new FaceRecord
             {

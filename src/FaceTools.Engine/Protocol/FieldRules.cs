@@ -65,11 +65,10 @@ namespace FaceTools.Engine.Protocol
         public string Explain(string value)
         {
             if (value == null) return $"{Name} must not be null; it must be {Description}.";
+            if (IsValid(value)) return null;
             if (value.Length == 0) return $"{Name} must not be empty; it must be {Description}.";
             if (value.Length > MaxLength) return $"{Name} is {value.Length} characters long; it must be {Description}.";
-            if (value.Length < MinLength || !_pattern.IsMatch(value))
-                return $"{Name} '{Abbreviate(value)}' is not valid; it must be {Description}.";
-            return null;
+            return $"{Name} '{Abbreviate(value)}' is not valid; it must be {Description}.";
         }
 
         private static string Abbreviate(string value) =>

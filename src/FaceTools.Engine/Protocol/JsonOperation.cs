@@ -152,12 +152,11 @@ namespace FaceTools.Engine.Protocol
                 message = StringProperty(root, "Message") ?? StringProperty(root, "message") ?? StringProperty(root, "errorMessage");
             }
 
-            if (string.IsNullOrEmpty(code)) code = errorTypeHeader;
-            code = NormalizeCode(code);
+            code = NormalizeCode(code) ?? NormalizeCode(errorTypeHeader);
             if (string.IsNullOrEmpty(code))
             {
                 // No code anywhere: a proxy or load balancer answered, not the service.
-                code = statusCode >= 500 ? "Http" + statusCode : "Http" + statusCode;
+                code = "Http" + statusCode;
                 message = DescribeUnreadableBody("an error", (HttpStatusCode)statusCode, contentType, body);
             }
             else if (string.IsNullOrEmpty(message))
@@ -176,7 +175,8 @@ namespace FaceTools.Engine.Protocol
             if (hash >= 0) code = code.Substring(hash + 1);
             int colon = code.IndexOf(':');
             if (colon >= 0) code = code.Substring(0, colon);
-            return code.Trim();
+            code = code.Trim();
+            return code.Length == 0 ? null : code;
         }
 
         public static string DescribeUnreadableBody(string what, HttpStatusCode statusCode, string contentType, byte[] body)

@@ -78,7 +78,8 @@ namespace FaceTools.Commands
         {
             base.BeginProcessing();
             _batcher = new FaceBatcher(FieldRules.MaxFacesPerAssociationRequest, ClientRequestToken);
-            _dispatcher = new BatchDispatcher<FaceBatch, FaceBatchOutcome>(ThrottleLimit, CancellationToken);
+            _dispatcher = new BatchDispatcher<FaceBatch, FaceBatchOutcome>(ThrottleLimit, CancellationToken,
+                failure => failure is RekognitionException service && service.IsTerminal);
             _clock.Start();
         }
 

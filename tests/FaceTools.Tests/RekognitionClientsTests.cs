@@ -1,0 +1,347 @@
+using FaceTools.Engine.Client;
+
+namespace FaceTools.Tests;
+
+[Collection(EnvironmentCollection.Name)]
+public sealed class RekognitionClientsTests : IDisposable
+{
+    private const string AccessKey = "AKIDFACETOOLSTEST01";
+    private const string Secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETVALUE";
+    private const string SessionToken = "FwoGZXIvYXdzSESSIONTOKENSECRETVALUE";
+    private const string ProfileSecret = "pr0fileSECRETvalueNeverShown/+abc";
+
+    private readonly AwsEnvironment _env = new();
+
+    public void Dispose() => _env.Dispose();
+
+    private static ConnectionSettings Keys(string region = "us-east-1") =>
+        new() { AccessKey = AccessKey, SecretKey = Secret, Region = region };
+
+    private static void AssertNoSecret(Exception e)
+    {
+        Assert.DoesNotContain(Secret, e.Message);
+        Assert.DoesNotContain(SessionToken, e.Message);
+        Assert.DoesNotContain(ProfileSecret, e.Message);
+        Assert.DoesNotContain(Secret, e.ToString());
+        Assert.DoesNotContain(ProfileSecret, e.ToString());
+    }
+
+    private string ProfileFile(string name = "facetools-test", string region = null) =>
+        _env.NewFile($"[{name}]\naws_access_key_id = AKIDPROFILE0001\naws_secret_access_key = {ProfileSecret}\n" +
+                     (region != null ? $"region = {region}\n" : ""));
+
+    // ---- region ----
+
+    [Fact]
+    public void Region_Parameter_WinsOverAwsRegionAndAwsDefaultRegion()
+    {
+        _env.Set("AWS_REGION", "us-west-2");
+        _env.Set("AWS_DEFAULT_REGION", "ap-south-1");
+        Assert.Equal("eu-west-1", ApiInspector.RegionOf(RekognitionClients.Get(Keys("eu-west-1"))));
+    }
+
+    [Fact]
+    public void Region_AwsRegion_WinsOverAwsDefaultRegion()
+    {
+        _env.Set("AWS_REGION", "us-west-2");
+        _env.Set("AWS_DEFAULT_REGION", "ap-south-1");
+        Assert.Equal("us-west-2", ApiInspector.RegionOf(RekognitionClients.Get(Keys(null))));
+    }
+
+    [Fact]
+    public void Region_AwsDefaultRegion_IsUsedLast()
+    {
+        _env.Set("AWS_DEFAULT_REGION", "ap-south-1");
+        Assert.Equal("ap-south-1", ApiInspector.RegionOf(RekognitionClients.Get(Keys(null))));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Region_BlankParameter_CountsAsNotGiven(string blank)
+    {
+        _env.Set("AWS_REGION", "ca-central-1");
+        Assert.Equal("ca-central-1", ApiInspector.RegionOf(RekognitionClients.Get(Keys(blank))));
+    }
+
+    [Fact]
+    public void Region_None_IsNoRegion()
+    {
+        var e = Assert.Throws<RekognitionException>(() => RekognitionClients.Get(Keys(null)));
+        Assert.Equal(ErrorCodes.NoRegion, e.ErrorCode);
+        Assert.Equal(FailureKind.Configuration, e.Kind);
+        Assert.True(e.IsTerminal);
+        Assert.Contains("-Region", e.Message);
+        AssertNoSecret(e);
+    }
+
+    [Fact]
+    public void Region_FromTheProfileInProfileLocation_WhenNothingElseGivesOne()
+    {
+        string file = ProfileFile(region: "eu-central-1");
+        var api = RekognitionClients.Get(new ConnectionSettings { ProfileName = "facetools-test", ProfileLocation = file });
+        Assert.Equal("eu-central-1", ApiInspector.RegionOf(api));
+    }
+
+    [Fact]
+    public void Region_AwsRegion_WinsOverTheProfilesRegion()
+    {
+        _env.Set("AWS_REGION", "us-west-1");
+        string file = ProfileFile(region: "eu-central-1");
+        var api = RekognitionClients.Get(new ConnectionSettings { ProfileName = "facetools-test", ProfileLocation = file });
+        Assert.Equal("us-west-1", ApiInspector.RegionOf(api));
+    }
+
+    // ---- credentials ----
+
+    [Fact]
+    public void AccessKeyWithoutSecretKey_IsInvalidConfiguration()
+    {
+        var e = Assert.Throws<RekognitionException>(() => RekognitionClients.Get(new ConnectionSettings { AccessKey = AccessKey, Region = "us-east-1" }));
+        Assert.Equal(ErrorCodes.InvalidConfiguration, e.ErrorCode);
+        Assert.True(e.IsTerminal);
+        Assert.Contains("SecretKey", e.Message);
+    }
+
+    [Fact]
+    public void SecretKeyWithoutAccessKey_IsInvalidConfiguration_AndDoesNotShowTheSecret()
+    {
+        var e = Assert.Throws<RekognitionException>(() => RekognitionClients.Get(new ConnectionSettings { SecretKey = Secret, SessionToken = SessionToken, Region = "us-east-1" }));
+        Assert.Equal(ErrorCodes.InvalidConfiguration, e.ErrorCode);
+        AssertNoSecret(e);
+    }
+
+    [Fact]
+    public void ExplicitKeys_AreTheClientsCredentials()
+    {
+        var api = RekognitionClients.Get(new ConnectionSettings { AccessKey = AccessKey, SecretKey = Secret, SessionToken = SessionToken, Region = "us-east-1" });
+        var immutable = ApiInspector.CredentialsOf(api).GetCredentials();
+        Assert.Equal(AccessKey, immutable.AccessKey);
+        Assert.Equal(Secret, immutable.SecretKey);
+        Assert.Equal(SessionToken, immutable.Token);
+    }
+
+    [Fact]
+    public void ProfileMissingFromProfileLocation_IsProfileNotFound()
+    {
+        string file = ProfileFile("someone-else");
+        var e = Assert.Throws<RekognitionException>(() => RekognitionClients.Get(new ConnectionSettings { ProfileName = "facetools-missing", ProfileLocation = file, Region = "us-east-1" }));
+        Assert.Equal(ErrorCodes.ProfileNotFound, e.ErrorCode);
+        Assert.Equal(FailureKind.Configuration, e.Kind);
+        Assert.Contains("facetools-missing", e.Message);
+        AssertNoSecret(e);
+    }
+
+    [Fact]
+    public void ProfileMissingFromTheSharedFiles_IsProfileNotFound()
+    {
+        File.WriteAllText(_env.CredentialsFile, $"[present]\naws_access_key_id = AKIDPROFILE0001\naws_secret_access_key = {ProfileSecret}\n");
+        var e = Assert.Throws<RekognitionException>(() => RekognitionClients.Get(new ConnectionSettings { ProfileName = "absent", Region = "us-east-1" }));
+        Assert.Equal(ErrorCodes.ProfileNotFound, e.ErrorCode);
+        Assert.Contains("absent", e.Message);
+        AssertNoSecret(e);
+    }
+
+    [Fact]
+    public void ProfileFromProfileLocation_Works()
+    {
+        string file = ProfileFile();
+        var api = RekognitionClients.Get(new ConnectionSettings { ProfileName = "facetools-test", ProfileLocation = file, Region = "us-east-1" });
+        Assert.NotNull(api);
+        var immutable = ApiInspector.CredentialsOf(api).GetCredentials();
+        Assert.Equal("AKIDPROFILE0001", immutable.AccessKey);
+        Assert.Equal(ProfileSecret, immutable.SecretKey);
+    }
+
+    [Fact]
+    public void ProfileFromTheSharedCredentialsFile_Works()
+    {
+        File.WriteAllText(_env.CredentialsFile, $"[shared-one]\naws_access_key_id = AKIDSHARED0001\naws_secret_access_key = {ProfileSecret}\n");
+        var api = RekognitionClients.Get(new ConnectionSettings { ProfileName = "shared-one", Region = "us-east-1" });
+        Assert.Equal("AKIDSHARED0001", ApiInspector.CredentialsOf(api).GetCredentials().AccessKey);
+    }
+
+    [Fact]
+    public void EnvironmentKeys_AreUsedWhenNothingIsGiven()
+    {
+        _env.Set("AWS_ACCESS_KEY_ID", "AKIDENVIRONMENT01");
+        _env.Set("AWS_SECRET_ACCESS_KEY", Secret);
+        var api = RekognitionClients.Get(new ConnectionSettings { Region = "us-east-1" });
+        Assert.Equal("AKIDENVIRONMENT01", ApiInspector.CredentialsOf(api).GetCredentials().AccessKey);
+    }
+
+    [Fact]
+    public void NoCredentialsAnywhere_IsNoCredentials_OrDeferred()
+    {
+        // With nothing in the environment, the files empty and instance metadata disabled, either
+        // resolution fails now as NoCredentials, or the SDK defers the failure to the first call.
+        try
+        {
+            RekognitionClients.Get(new ConnectionSettings { Region = "us-east-1" });
+        }
+        catch (RekognitionException e)
+        {
+            Assert.Equal(ErrorCodes.NoCredentials, e.ErrorCode);
+            Assert.True(e.IsTerminal);
+        }
+    }
+
+    [Fact]
+    public void CredentialObject_OfThisSdk_IsUsed()
+    {
+        var credential = new Amazon.Runtime.BasicAWSCredentials("AKIDOBJECT0001", Secret);
+        var api = RekognitionClients.Get(new ConnectionSettings { Credential = credential, Region = "us-east-1" });
+        Assert.Same(credential, ApiInspector.CredentialsOf(api));
+    }
+
+    [Fact]
+    public void CredentialObject_WithoutKeys_IsInvalidConfiguration()
+    {
+        var e = Assert.Throws<RekognitionException>(() => RekognitionClients.Get(new ConnectionSettings { Credential = new object(), Region = "us-east-1" }));
+        Assert.Equal(ErrorCodes.InvalidConfiguration, e.ErrorCode);
+    }
+
+    private sealed class ForeignImmutable
+    {
+        public string AccessKey => "AKIDFOREIGN0001";
+        public string SecretKey => Secret;
+        public string Token => SessionToken;
+    }
+
+    private sealed class ForeignCredentials
+    {
+        public ForeignImmutable GetCredentials() => new();
+    }
+
+    [Fact]
+    public void CredentialObject_FromAnotherSdkCopy_IsReadThroughGetCredentials()
+    {
+        var api = RekognitionClients.Get(new ConnectionSettings { Credential = new ForeignCredentials(), Region = "us-east-1" });
+        var immutable = ApiInspector.CredentialsOf(api).GetCredentials();
+        Assert.Equal("AKIDFOREIGN0001", immutable.AccessKey);
+        Assert.Equal(SessionToken, immutable.Token);
+    }
+
+    // ---- cache ----
+
+    [Fact]
+    public void SameSettings_GiveTheSameCachedInstance()
+    {
+        var first = RekognitionClients.Get(Keys());
+        var second = RekognitionClients.Get(Keys());
+        Assert.Same(first, second);
+    }
+
+    [Fact]
+    public void MaxConcurrencyUpToFour_SharesOneClient()
+    {
+        var one = Keys();
+        one.MaxConcurrency = 1;
+        var four = Keys();
+        four.MaxConcurrency = 4;
+        Assert.Same(RekognitionClients.Get(one), RekognitionClients.Get(four));
+    }
+
+    public static TheoryData<string> Variations() => new() { "Region", "AccessKey", "SecretKey", "SessionToken", "EndpointUrl", "TimeoutSec", "MaxConcurrency" };
+
+    [Theory]
+    [MemberData(nameof(Variations))]
+    public void DifferentKeys_GiveDifferentInstances(string what)
+    {
+        var baseline = RekognitionClients.Get(Keys());
+        var other = Keys();
+        switch (what)
+        {
+            case "Region": other.Region = "eu-west-1"; break;
+            case "AccessKey": other.AccessKey = "AKIDOTHER000001"; break;
+            case "SecretKey": other.SecretKey = Secret + "x"; break;
+            case "SessionToken": other.SessionToken = SessionToken; break;
+            case "EndpointUrl": other.EndpointUrl = "http://127.0.0.1:4566"; break;
+            case "TimeoutSec": other.TimeoutSec = 30; break;
+            case "MaxConcurrency": other.MaxConcurrency = 16; break;
+        }
+
+        Assert.NotSame(baseline, RekognitionClients.Get(other));
+        Assert.Same(baseline, RekognitionClients.Get(Keys()));
+    }
+
+    [Fact]
+    public void EnvironmentSecretChange_GivesADifferentInstance()
+    {
+        _env.Set("AWS_ACCESS_KEY_ID", "AKIDENVIRONMENT01");
+        _env.Set("AWS_SECRET_ACCESS_KEY", Secret);
+        var first = RekognitionClients.Get(new ConnectionSettings { Region = "us-east-1" });
+        _env.Set("AWS_SECRET_ACCESS_KEY", Secret + "rotated");
+        var second = RekognitionClients.Get(new ConnectionSettings { Region = "us-east-1" });
+        Assert.NotSame(first, second);
+    }
+
+    [Fact]
+    public void Clear_ForgetsCachedClients()
+    {
+        var first = RekognitionClients.Get(Keys());
+        RekognitionClients.Clear();
+        Assert.NotSame(first, RekognitionClients.Get(Keys()));
+    }
+
+    [Fact]
+    public void NullSettings_Throw()
+    {
+        Assert.Throws<ArgumentNullException>(() => RekognitionClients.Get(null));
+    }
+
+    // ---- endpoint ----
+
+    [Fact]
+    public void EndpointUrl_IsTheClientsServiceUrl_AndSigningKeepsTheRegion()
+    {
+        var settings = Keys("eu-west-2");
+        settings.EndpointUrl = "http://127.0.0.1:4566";
+        var config = ApiInspector.ConfigOf(RekognitionClients.Get(settings));
+        Assert.StartsWith("http://127.0.0.1:4566", config.ServiceURL);
+        Assert.Equal("eu-west-2", config.AuthenticationRegion);
+    }
+
+    [Fact]
+    public void TimeoutSec_SetsTheClientTimeout()
+    {
+        var settings = Keys();
+        settings.TimeoutSec = 17;
+        Assert.Equal(TimeSpan.FromSeconds(17), ApiInspector.ConfigOf(RekognitionClients.Get(settings)).Timeout);
+    }
+
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("ftp://example.com/")]
+    [InlineData("file://server/share/endpoint")]
+    [InlineData("localhost:8080")]
+    [InlineData("//example.com/path")]
+    [InlineData("rekognition.us-east-1.amazonaws.com")]
+    public void BadEndpointUrl_IsInvalidConfiguration(string url)
+    {
+        var settings = Keys();
+        settings.EndpointUrl = url;
+        var e = Assert.Throws<RekognitionException>(() => RekognitionClients.Get(settings));
+        Assert.Equal(ErrorCodes.InvalidConfiguration, e.ErrorCode);
+        Assert.Contains("EndpointUrl", e.Message);
+        AssertNoSecret(e);
+    }
+
+    [Theory]
+    [InlineData("http://rekognition.example.com", true)]
+    [InlineData("http://10.1.2.3:8080/", true)]
+    [InlineData("HTTP://Example.COM", true)]
+    [InlineData("http://127.0.0.1:4566", false)]
+    [InlineData("http://127.0.0.1", false)]
+    [InlineData("http://localhost:4566", false)]
+    [InlineData("http://[::1]:4566", false)]
+    [InlineData("https://rekognition.us-east-1.amazonaws.com", false)]
+    [InlineData("https://127.0.0.1", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    [InlineData("not a url", false)]
+    public void IsUnencryptedRemoteEndpoint(string url, bool expected)
+    {
+        Assert.Equal(expected, RekognitionClients.IsUnencryptedRemoteEndpoint(url));
+    }
+}
