@@ -278,16 +278,35 @@ public class BatchDispatcherTests
     }
 
     [Fact]
-    public void SendsReceiveTheDispatchersToken()
+    public void SendsReceiveATokenCanceledWithTheDispatchersToken()
     {
         using var cts = new CancellationTokenSource();
         var probe = new SendProbe();
         var dispatcher = new BatchDispatcher<int, int>(1, cts.Token);
         dispatcher.Submit("k", 0, probe.SendFor("k", 0));
         probe.WaitStarted(0);
-        Assert.Equal(cts.Token, probe.TokensSeen[0]);
+        Assert.False(probe.TokensSeen[0].IsCancellationRequested);
+        cts.Cancel();
+        Assert.True(probe.TokensSeen[0].IsCancellationRequested);
         probe.Release(0, 0);
-        Drain(dispatcher);
+        dispatcher.TakeCompleted();
+    }
+
+    [Fact]
+    public void AFailureThatStopsEverything_KeepsQueuedSendsFromStarting()
+    {
+        var probe = new SendProbe();
+        var dispatcher = new BatchDispatcher<int, int>(1, CancellationToken.None, e => e is InvalidOperationException);
+        int started = 0;
+        dispatcher.Submit("k", 0, _ => { Interlocked.Increment(ref started); return Task.FromException<int>(new InvalidOperationException("bad key")); });
+        dispatcher.Submit("k", 1, _ => { Interlocked.Increment(ref started); return Task.FromResult(1); });
+        dispatcher.Submit("other", 2, _ => { Interlocked.Increment(ref started); return Task.FromResult(2); });
+        var completions = Drain(dispatcher);
+
+        Assert.Equal(3, completions.Count);
+        Assert.Equal(1, started);
+        Assert.IsType<InvalidOperationException>(completions.Single(c => c.State == 0).Error);
+        Assert.All(completions.Where(c => c.State != 0), c => Assert.IsAssignableFrom<OperationCanceledException>(c.Error));
     }
 
     [Fact]
