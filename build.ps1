@@ -224,7 +224,7 @@ function Invoke-Demo {
 Import-Module '$ModuleDir'
 `$results = Get-Content '$facesFile' | Remove-RekFaceFromUser -CollectionId $collection -UserId alice -Confirm:`$false
 'Get-Content faces.txt | Remove-RekFaceFromUser -CollectionId $collection -UserId alice -Confirm:`$false'
-`$results | Select-Object -Last 8 | Format-Table FaceId, Status, Reasons, OwnerUserId, UserId -AutoSize | Out-String -Width 160
+`$results | Select-Object -Last 8 | Format-Table -AutoSize | Out-String -Width 160
 `$results | Group-Object Status | Format-Table Count, Name -AutoSize | Out-String
 "@
         Invoke-FreshPwsh -Command $script -Environment (Get-RekEmulatorEnvironment $emulator)

@@ -13,7 +13,7 @@ namespace FaceTools.Engine.Operations
     /// The Rekognition operations FaceTools uses, with plain inputs and outputs. Every failure comes
     /// out as a <see cref="RekognitionException"/>.
     /// </summary>
-    public sealed class RekognitionApi
+    public sealed partial class RekognitionApi
     {
         private readonly RekognitionServiceClient _client;
 
