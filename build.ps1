@@ -234,6 +234,19 @@ Import-Module '$ModuleDir'
     }
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    Invoke-Dotnet build (Join-Path $Root 'tests/FaceTools.Emulator/FaceTools.Emulator.csproj') -c $Configuration --nologo --verbosity quiet
+    Push-Location (Join-Path $Root 'tests/Interop')
+    try { & npm ci --no-audit --no-fund --loglevel=error; if ($LASTEXITCODE) { throw 'npm ci failed in tests/Interop.' } }
+    finally { Pop-Location }
+    $env:FACETOOLS_EMULATOR_DLL = Get-EmulatorPath -Configuration $Configuration
+    $outFile = if ($Smoke) { Join-Path $OutDir 'benchmarks-smoke.md' } else { Join-Path $Root 'docs/benchmarks.md' }
+    $null = & (Join-Path $Root 'tests/Benchmarks/Invoke-Benchmark.ps1') -ModulePath $ModuleDir -OutFile $outFile -Smoke:$Smoke
+    Write-Host "`
+Written to $([IO.Path]::GetRelativePath($Root, $outFile))"
+}
+
 function Invoke-Clean {
     if (Test-Path $OutDir) { Remove-Item $OutDir -Recurse -Force }
     Get-ChildItem $Root -Directory -Recurse -Include bin, obj -ErrorAction SilentlyContinue |
@@ -246,7 +259,7 @@ foreach ($name in $Task) {
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Docs' { Invoke-Docs }
-        'Bench' { Write-Warning 'Bench: not yet implemented.' }
+        'Bench' { Invoke-Bench }
         'Clean' { Invoke-Clean }
     }
 }

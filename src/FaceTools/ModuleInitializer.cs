@@ -17,18 +17,22 @@ namespace FaceTools
         private static readonly string ModulePath = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".";
         private static readonly bool IsDesktop = typeof(object).Assembly.GetName().Name == "mscorlib";
 
+        // For troubleshooting and for measuring what isolation costs: FACETOOLS_DISABLE_ISOLATION=1 makes
+        // PowerShell 7 resolve the dependencies as Windows PowerShell does, in the default context.
+        private static readonly bool Isolate = !IsDesktop && Environment.GetEnvironmentVariable("FACETOOLS_DISABLE_ISOLATION") != "1";
+
         private static readonly string DependenciesPath = Path.Combine(ModulePath, "Dependencies", IsDesktop ? "Desktop" : "Core");
 
         public void OnImport()
         {
-            if (IsDesktop) AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
-            else InvokeLoadContext("Install", DependenciesPath);
+            if (Isolate) InvokeLoadContext("Install", DependenciesPath);
+            else AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
         }
 
         public void OnRemove(PSModuleInfo module)
         {
-            if (IsDesktop) AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
-            else InvokeLoadContext("Uninstall");
+            if (Isolate) InvokeLoadContext("Uninstall");
+            else AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
         }
 
         // The load context's assembly targets .NET; this assembly (netstandard2.0) reaches it by reflection.
