@@ -92,13 +92,15 @@ namespace FaceTools.Engine.Batching
             catch (Exception exception)
             {
                 completion.Error = exception;
-                if (_stopsEverything != null && _stopsEverything(exception)) _stopSending.Cancel();
             }
             finally
             {
                 if (holdsSlot) _slots.Release();
                 _completed.Add(completion);
             }
+
+            // After the failure is queued, so the consumer sees it before the cancellations it causes.
+            if (completion.Error != null && _stopsEverything != null && _stopsEverything(completion.Error)) _stopSending.Cancel();
         }
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Amazon.Runtime;
 using FaceTools.Engine.Client;
 using FaceTools.Engine.Protocol;
 
@@ -168,6 +169,11 @@ namespace FaceTools.Engine.Operations
             w.WriteEndArray();
         }
 
+        private static bool IsClockSkew(AmazonServiceException exception) =>
+            exception.Message != null &&
+            (exception.ErrorCode == "InvalidSignatureException" || exception.ErrorCode == "RequestExpired" || exception.ErrorCode == "SignatureDoesNotMatch") &&
+            (exception.Message.StartsWith("Signature expired", StringComparison.Ordinal) || exception.Message.StartsWith("Signature not yet current", StringComparison.Ordinal));
+
         private async Task<JsonOperationResponse> CallAsync(string operation, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken)
         {
             byte[] body;
@@ -185,7 +191,17 @@ namespace FaceTools.Engine.Operations
 
             try
             {
-                return await _client.CallAsync(operation, body, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await _client.CallAsync(operation, body, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AmazonServiceException exception) when (IsClockSkew(exception))
+                {
+                    // AWSSDK.Core has just corrected its clock offset from this answer, but does not
+                    // always retry when the server's clock moved back; one more attempt, same body and
+                    // token, signs with the corrected time.
+                    return await _client.CallAsync(operation, body, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception exception)
             {

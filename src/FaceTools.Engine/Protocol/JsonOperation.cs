@@ -146,7 +146,8 @@ namespace FaceTools.Engine.Protocol
         public static ServiceError ParseError(byte[] body, int statusCode, string contentType, string errorTypeHeader)
         {
             string code = null, message = null;
-            if (TryParseObject(body, out JsonElement root))
+            bool isJson = TryParseObject(body, out JsonElement root);
+            if (isJson)
             {
                 code = StringProperty(root, "__type") ?? StringProperty(root, "code") ?? StringProperty(root, "Code");
                 message = StringProperty(root, "Message") ?? StringProperty(root, "message") ?? StringProperty(root, "errorMessage");
@@ -155,9 +156,11 @@ namespace FaceTools.Engine.Protocol
             code = NormalizeCode(code) ?? NormalizeCode(errorTypeHeader);
             if (string.IsNullOrEmpty(code))
             {
-                // No code anywhere: a proxy or load balancer answered, not the service.
+                // No code anywhere: a proxy or load balancer answered, or a service error lost its type.
                 code = "Http" + statusCode;
-                message = DescribeUnreadableBody("an error", (HttpStatusCode)statusCode, contentType, body);
+                message = isJson && !string.IsNullOrEmpty(message)
+                    ? $"The service endpoint answered HTTP {statusCode} without an error code: {message}"
+                    : DescribeUnreadableBody("an error", (HttpStatusCode)statusCode, contentType, body);
             }
             else if (string.IsNullOrEmpty(message))
             {

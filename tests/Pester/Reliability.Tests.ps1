@@ -1,0 +1,294 @@
+# Faults, garbage, timeouts, clock skew, Ctrl+C and bad input: nothing lost, nothing leaked.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+
+    function Set-Faults([object[]] $Rules, [int] $Seed = 7) {
+        $null = Invoke-RekEmulator $Emulator -Route faults -Body @{ Seed = $Seed; Rules = $Rules }
+    }
+
+    # Every face of $Faces is in exactly one result or one error's TargetObject.
+    function Assert-AccountedFor($Faces, $Results, $Failures) {
+        $reported = @($Results | Where-Object { $_ } | ForEach-Object FaceId) + @($Failures | Where-Object { $_ } | ForEach-Object { $_.TargetObject })
+        $reported.Count | Should -Be @($Faces).Count -Because 'each face is reported once'
+        ($reported | Sort-Object) | Should -Be ($Faces | Sort-Object)
+    }
+}
+
+AfterAll {
+    Stop-RekEmulator $Emulator
+}
+
+Describe 'Reliability' {
+    BeforeEach {
+        $null = Invoke-RekEmulator $Emulator -Route reset
+    }
+
+    It 'accounts for every face through a storm of throttling, 500s, dropped connections and timeouts' {
+        $users = @{}; 1..50 | ForEach-Object { $users["u$_"] = 100 }
+        $faces = New-TestFaces -Users $users
+        $rows = foreach ($user in $users.Keys) { foreach ($id in $faces[$user]) { [pscustomobject]@{ CollectionId = 'c1'; UserId = $user; FaceId = $id } } }
+        Set-Faults -Seed 2024 -Rules @(
+            @{ Operation = 'DisassociateFaces'; Kind = 'Throttle'; Probability = 0.40 }
+            @{ Operation = 'DisassociateFaces'; Kind = 'InternalError'; Probability = 0.10 }
+            @{ Operation = 'DisassociateFaces'; Kind = 'Drop'; Probability = 0.05 }
+            @{ Operation = 'DisassociateFaces'; Kind = 'Delay'; Probability = 0.05; DelayMs = 2500 }
+        )
+
+        $results = $rows | Remove-RekFaceFromUser -Force -TimeoutSec 2 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        Assert-AccountedFor $rows.FaceId $results $failures
+        $log = Get-EmulatorLog DisassociateFaces
+        # One token per batch, and every retry of a batch carried that batch's token and faces.
+        $byToken = $log | Group-Object ClientRequestToken
+        $byToken | Should -HaveCount 50
+        foreach ($batch in $byToken) {
+            @($batch.Group.UserId | Sort-Object -Unique) | Should -HaveCount 1
+            @($batch.Group | ForEach-Object { ($_.FaceIds | Sort-Object) -join ',' } | Sort-Object -Unique) | Should -HaveCount 1
+        }
+        @($log | Where-Object Fault).Count | Should -BeGreaterThan 0 -Because 'the storm happened'
+        @($log | Where-Object { -not $_.Fault -and $_.StatusCode -eq 200 }).Count | Should -BeGreaterThan 0
+
+        # The emulator's final state agrees with what was reported.
+        $state = Invoke-RekEmulator $Emulator -Route state
+        $owner = @{}; foreach ($face in ($state.Collections | Where-Object CollectionId -eq 'c1').Faces) { $owner[$face.FaceId] = $face.UserId }
+        foreach ($result in $results | Where-Object Status -eq 'Disassociated') { $owner[$result.FaceId] | Should -BeNullOrEmpty }
+        $applied = @($log | Where-Object { $_.StatusCode -eq 200 -and -not $_.Fault -or $_.Fault -eq 'Delay' } | ForEach-Object ClientRequestToken)
+        foreach ($failure in $failures) {
+            $faceIds = @($failure.TargetObject)
+            $token = ($log | Where-Object { ($_.FaceIds | Sort-Object) -join ',' -eq (($faceIds | Sort-Object) -join ',') } | Select-Object -First 1).ClientRequestToken
+            $stillAssociated = @($faceIds | Where-Object { $owner[$_] }).Count -eq $faceIds.Count
+            ($stillAssociated -or $applied -contains $token) | Should -BeTrue -Because "a failed batch is either untouched or was applied by an attempt the client gave up on"
+        }
+    }
+
+    It 'ignores unexpected extra fields in an answer' {
+        $faces = New-TestFaces -Users @{ alice = 2 }
+        Set-Faults @(@{ Kind = 'ExtraFields' })
+        $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+        @($results | Where-Object Status -eq 'Disassociated') | Should -HaveCount 2
+    }
+
+    It 'reads a JSON answer whatever its content type says' {
+        $faces = New-TestFaces -Users @{ alice = 2 }
+        Set-Faults @(@{ Kind = 'WrongContentType' })
+        $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+        @($results | Where-Object Status -eq 'Disassociated') | Should -HaveCount 2
+    }
+
+    It 'turns a garbage answer (<Kind>) into a clear error naming the faces' -TestCases @(
+        @{ Kind = 'TruncatedJson'; ErrorId = 'MalformedResponse'; Category = 'ProtocolError'; Message = 'not a Rekognition JSON answer.*truncated or corrupt' }
+        @{ Kind = 'EmptyOk'; ErrorId = 'MalformedResponse'; Category = 'ProtocolError'; Message = 'body is empty' }
+        @{ Kind = 'HtmlBadGateway'; ErrorId = 'Http502'; Category = 'ResourceUnavailable'; Message = 'HTML page: a proxy or load balancer' }
+        @{ Kind = 'Missing__type'; ErrorId = 'Http400'; Category = 'NotSpecified'; Message = 'HTTP 400 without an error code' }
+    ) {
+        $faces = New-TestFaces -Users @{ alice = 3 }
+        Set-Faults @(@{ Kind = $Kind })
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 30
+        $results | Should -BeNullOrEmpty
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be "$ErrorId,FaceTools.Commands.RemoveRekFaceFromUserCommand"
+        $failures[0].CategoryInfo.Category | Should -Be $Category
+        $failures[0].Exception | Should -Not -BeOfType System.NullReferenceException
+        $failures[0].Exception.Message | Should -Match $Message
+        Assert-AccountedFor $faces.alice $results $failures
+    }
+
+    It 'gives up on a hung server within the timeout times the attempts' {
+        $faces = New-TestFaces -Users @{ alice = 2 }
+        Set-Faults @(@{ Kind = 'Hang' })
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force -TimeoutSec 1 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        # Three attempts of one second each, plus the retry back-off between them.
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 12
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'RequestTimeout,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        Assert-AccountedFor $faces.alice $results $failures
+    }
+
+    It 'corrects its clock when the service''s clock is 20 minutes ahead' {
+        $faces = New-TestFaces -Users @{ alice = 2 }
+        $null = Invoke-RekEmulator $Emulator -Route config -Body @{ ClockSkewSeconds = 1200 }
+        try {
+            $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+        }
+        finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ ClockSkewSeconds = 0 } }
+
+        @($results | Where-Object Status -eq 'Disassociated') | Should -HaveCount 2
+        $log = Get-EmulatorLog DisassociateFaces
+        $log[0].ErrorCode | Should -Be 'InvalidSignatureException'
+        $log[-1].StatusCode | Should -Be 200
+
+        # And when the service's clock is right again, the client follows it back.
+        $null = Invoke-RekEmulator $Emulator -Route reset
+        $faces = New-TestFaces -Users @{ alice = 1 }
+        (Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $faces.alice[0] -Force).Status | Should -Be 'Disassociated'
+    }
+
+    It 'stops promptly on Ctrl+C, keeps what completed, and sends nothing more' {
+        $users = @{}; 1..40 | ForEach-Object { $users["u$_"] = 100 }
+        $faces = New-TestFaces -Users $users
+        $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 250 }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$((Get-Module FaceTools).ModuleBase)'; `$input | Remove-RekFaceFromUser -Force -ThrottleLimit 2 -EndpointUrl '$Endpoint'")
+            $in = [Management.Automation.PSDataCollection[object]]::new()
+            foreach ($user in $users.Keys) { foreach ($id in $faces[$user]) { $in.Add([pscustomobject]@{ CollectionId = 'c1'; UserId = $user; FaceId = $id }) } }
+            $in.Complete()
+            $out = [Management.Automation.PSDataCollection[object]]::new()
+            $null = $ps.BeginInvoke($in, $out)
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ($out.Count -lt 300 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            ($ps.Streams.Error | Out-String) | Should -BeNullOrEmpty
+            $out.Count | Should -BeGreaterOrEqual 300 -Because 'some batches completed before the stop'
+
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $sw.Elapsed.TotalSeconds | Should -BeLessThan 2
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $atStop = @(Get-EmulatorLog DisassociateFaces).Count
+            Start-Sleep -Seconds 1
+            @(Get-EmulatorLog DisassociateFaces).Count | Should -Be $atStop -Because 'no request is sent after the stop'
+            $atStop | Should -BeLessThan 40
+
+            # What completed was reported, and the emulator agrees.
+            $state = Invoke-RekEmulator $Emulator -Route state
+            $free = @(($state.Collections | Where-Object CollectionId -eq 'c1').Faces | Where-Object { -not $_.UserId } | ForEach-Object FaceId)
+            foreach ($result in $out) { $free | Should -Contain $result.FaceId }
+        }
+        finally {
+            $ps.Dispose()
+            $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 }
+        }
+    }
+}
+
+Describe 'Bad input' {
+    BeforeAll {
+        $null = Invoke-RekEmulator $Emulator -Route reset
+        $script:faces = New-TestFaces -Users @{ alice = 3 }
+        $valid = $faces.alice[0]
+        # Each row: what is passed, and the parameter its error must name.
+        $script:badFaceIds = @(
+            @{ Name = 'null'; Value = $null }
+            @{ Name = 'empty'; Value = '' }
+            @{ Name = 'white space'; Value = '   ' }
+            @{ Name = '10,000 characters'; Value = 'a' * 10000 }
+            @{ Name = 'Cyrillic look-alike'; Value = $valid.Substring(0, 35) + [char]0x0430 }
+            @{ Name = 'full-width digit'; Value = [char]0xFF11 + $valid.Substring(1) }
+            @{ Name = 'upper case'; Value = $valid.ToUpperInvariant().Replace('-', '-') + '' }
+            @{ Name = 'braced'; Value = "{$valid}" }
+            @{ Name = 'a number'; Value = 42 }
+            @{ Name = 'a hashtable'; Value = @{ FaceId = $valid } }
+            @{ Name = 'an object without the properties'; Value = [pscustomobject]@{ Face = $valid } }
+        )
+    }
+
+    BeforeEach {
+        $null = Invoke-RekEmulator $Emulator -Route reset
+        $null = New-TestFaces -Users @{ alice = 3 }
+    }
+
+    It 'rejects a bad face ID (<Name>) by name and rule, sends nothing for it, and sends the valid ones around it' -ForEach @(
+        @{ Name = 'null' }, @{ Name = 'empty' }, @{ Name = 'white space' }, @{ Name = '10,000 characters' }, @{ Name = 'Cyrillic look-alike' },
+        @{ Name = 'full-width digit' }, @{ Name = 'upper case' }, @{ Name = 'braced' }, @{ Name = 'a number' }, @{ Name = 'a hashtable' },
+        @{ Name = 'an object without the properties' }
+    ) {
+        $row = $badFaceIds | Where-Object { $_.Name -eq $Name }
+        $before, $after = $faces.alice[1], $faces.alice[2]
+        $results = @($before, $row.Value, $after) | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $results.FaceId | Should -Be @($before, $after)
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Match '^(ParameterArgumentValidationError|ParameterArgumentValidationErrorNullNotAllowed|ParameterArgumentValidationErrorEmptyStringNotAllowed|InputObjectNotBound)'
+        $failures[0].Exception.Message | Should -Match 'FaceId'
+        $failures[0].Exception.Message.Length | Should -BeLessThan 1000 -Because 'a huge value is not echoed whole'
+        $failures[0].Exception | Should -Not -BeOfType System.NullReferenceException
+        (Get-EmulatorLog DisassociateFaces).FaceIds | Should -Be @($before, $after)
+    }
+
+    It 'rejects a bad face ID in an argument array before any request' {
+        { Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $faces.alice[0], $null -Force -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        Get-EmulatorLog | Should -BeNullOrEmpty
+    }
+
+    It 'takes 10,000 IDs passed as one argument, in 100 requests' {
+        $ids = 1..10000 | ForEach-Object { '{0:x8}-0000-4000-8000-{1:x12}' -f 7, $_ }
+        $results = Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $ids -Force
+        $results | Should -HaveCount 10000
+        @($results | Where-Object { $_.Reasons -contains 'FACE_NOT_FOUND' }) | Should -HaveCount 10000
+        Get-EmulatorLog DisassociateFaces | Should -HaveCount 100
+    }
+
+    It 'accepts IDs with a trailing newline or CR, trimmed' {
+        $results = "$($faces.alice[0])`r`n", "$($faces.alice[1])`n" | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+        $results.FaceId | Should -Be $faces.alice[0..1]
+    }
+
+    It 'rejects <Parameter> = <Shown> naming the parameter and the rule, before any request' -ForEach @(
+        @{ Command = 'Remove-RekFaceFromUser'; Parameter = 'CollectionId'; Value = 'my/collection'; Shown = 'a slash'; Rule = 'a-z, A-Z, 0-9' }
+        @{ Command = 'Remove-RekFaceFromUser'; Parameter = 'UserId'; Value = ('u' * 129); Shown = '129 characters'; Rule = '1 to 128 characters' }
+        @{ Command = 'Remove-RekFaceFromUser'; Parameter = 'ClientRequestToken'; Value = ('t' * 65); Shown = '65 characters'; Rule = '1 to 64 characters' }
+        @{ Command = 'Add-RekFaceToUser'; Parameter = 'UserMatchThreshold'; Value = 101; Shown = '101'; Rule = '100' }
+        @{ Command = 'Add-RekFaceToUser'; Parameter = 'UserMatchThreshold'; Value = -1; Shown = '-1'; Rule = '0' }
+        @{ Command = 'Remove-RekFaceFromUser'; Parameter = 'UserId'; Value = '   '; Shown = 'white space'; Rule = '' }
+    ) {
+        $arguments = @{ CollectionId = 'c1'; UserId = 'alice'; FaceId = $faces.alice[0]; Force = $true; ErrorAction = 'Stop' }
+        $arguments[$Parameter] = $Value
+        $err = $null
+        try { & $Command @arguments } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeLike "ParameterArgumentValidationError*,FaceTools.Commands.*"
+        $err.Exception.Message | Should -Match "'$Parameter'"
+        if ($Rule) { $err.Exception.Message | Should -Match ([regex]::Escape($Rule)) }
+        Get-EmulatorLog | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Security' {
+    It 'warns that plain http to another host is unencrypted, before sending anything' {
+        $warnings = Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId (New-RandomFaceId) -EndpointUrl 'http://rekognition.example.com' -WhatIf 3>&1 6>$null
+        $warnings | Should -HaveCount 1
+        "$($warnings[0])" | Should -Match 'unencrypted'
+    }
+
+    It 'does not warn for https or for this computer' -TestCases @(@{ Url = 'https://rekognition.example.com' }, @{ Url = 'http://127.0.0.1:9' }, @{ Url = 'http://localhost:9' }) {
+        $warnings = Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId (New-RandomFaceId) -EndpointUrl $Url -WhatIf 3>&1 6>$null
+        $warnings | Should -BeNullOrEmpty
+    }
+
+    It 'prints no secret at any verbosity, with $DebugPreference set, in errors or $Error' {
+        $null = Invoke-RekEmulator $Emulator -Route reset
+        $faces = New-TestFaces -Users @{ alice = 2 }
+        $secret = Get-RekEmulatorSecretKey
+        $profileFile = Join-Path $TestDrive 'credentials'
+        Set-Content $profileFile "[admin]`naws_access_key_id = $(Get-RekEmulatorAccessKey)`naws_secret_access_key = $secret`n"
+        $DebugPreference = 'Continue'; $VerbosePreference = 'Continue'
+        try {
+            $captured = @(
+                $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force -ProfileName admin -ProfileLocation $profileFile *>&1
+                Remove-RekFaceFromUser -CollectionId c1 -UserId nobody -FaceId $faces.alice[0] -Force -ProfileName admin -ProfileLocation $profileFile *>&1
+                Get-RekUser -CollectionId missing -ProfileName admin -ProfileLocation $profileFile *>&1
+            )
+        }
+        finally { $DebugPreference = 'SilentlyContinue'; $VerbosePreference = 'SilentlyContinue' }
+        $text = ($captured | Out-String) + ($captured | Format-List * -Force | Out-String) + ($Error | Format-List * -Force | Out-String) +
+            ($Error | ForEach-Object { $_.Exception | Format-List * -Force | Out-String })
+        $text | Should -Match 'ResourceNotFoundException'
+        $text | Should -Not -Match ([regex]::Escape($secret))
+        $text | Should -Not -Match 'Signature='
+        $text | Should -Not -Match 'Credential=AKIA'
+    }
+
+    It 'does not echo -SecretKey in errors about the credentials' {
+        $secret = 'Secret' + [guid]::NewGuid().ToString('N')
+        $err = $null
+        try { Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId (New-RandomFaceId) -Force -SecretKey $secret -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidConfiguration,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        ($err | Format-List * -Force | Out-String) + ($err.Exception | Format-List * -Force | Out-String) | Should -Not -Match $secret
+    }
+}
