@@ -112,11 +112,12 @@ public class ResponseParserTests
     }
 
     [Fact]
-    public void ParseError_JsonWithoutAnyCode_IsNotTakenAsTheServicesAnswer()
+    public void ParseError_JsonWithoutAnyCode_KeepsItsMessageAndSaysTheCodeIsMissing()
     {
         var error = ResponseParser.ParseError(Utf8("{\"Message\":\"from a proxy\"}"), 403, "application/json", null);
         Assert.Equal("Http403", error.Code);
-        Assert.Contains("not a Rekognition", error.Message);
+        Assert.Contains("without an error code", error.Message);
+        Assert.Contains("from a proxy", error.Message);
     }
 
     [Fact]
