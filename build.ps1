@@ -98,7 +98,6 @@ function Invoke-Build {
 # docs/ (PlatyPS markdown) to the module's help: PlatyPS's New-ExternalHelp where it is installed,
 # else the module's own small converter for the same schema.
 function Invoke-Docs {
-    if (-not (Test-Path (Join-Path $Root 'docs/about_FaceTools.md'))) { Write-Warning 'TEMPORARY: no docs yet.'; return }
     $helpDir = Join-Path $ModuleDir 'en-US'
     $null = New-Item -ItemType Directory -Force $helpDir
     $docs = Join-Path $Root 'docs'

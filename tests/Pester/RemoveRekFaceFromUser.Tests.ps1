@@ -258,7 +258,7 @@ Describe 'Remove-RekFaceFromUser' {
     It 'fails with a clear terminating error when no region is configured' {
         $env:AWS_REGION = $null
         try {
-            { Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId (New-RandomFaceId) -Force -ProfileLocation (Join-Path $TestDrive 'none') -ErrorAction Stop } |
+            { Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId (New-RandomFaceId) -Force -ErrorAction Stop } |
                 Should -Throw -ErrorId 'NoRegion,FaceTools.Commands.RemoveRekFaceFromUserCommand'
         }
         finally { $env:AWS_REGION = 'us-east-1' }

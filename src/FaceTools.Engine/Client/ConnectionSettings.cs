@@ -131,15 +131,16 @@ namespace FaceTools.Engine.Client
                 return (keys, "keys:" + s.AccessKey + ":" + Fingerprint(s.SecretKey + "\n" + s.SessionToken), ProfileFor(s));
             }
 
-            // 2. A named profile (from the shared files, or ProfileLocation).
-            if (!string.IsNullOrEmpty(s.ProfileName))
+            // 2. A profile: -ProfileName, or with -ProfileLocation alone AWS_PROFILE or 'default' in that file.
+            ProfileRef named = string.IsNullOrEmpty(s.ProfileName) && string.IsNullOrEmpty(s.ProfileLocation) ? null : ProfileFor(s);
+            if (named != null)
             {
-                var chain = new CredentialProfileStoreChain(NullIfEmpty(s.ProfileLocation));
-                if (!chain.TryGetAWSCredentials(s.ProfileName, out AWSCredentials fromProfile))
+                var chain = new CredentialProfileStoreChain(named.Location);
+                if (!chain.TryGetAWSCredentials(named.Name, out AWSCredentials fromProfile))
                     throw new RekognitionException(ErrorCodes.ProfileNotFound,
-                        $"No credential profile named '{s.ProfileName}' was found" +
-                        (string.IsNullOrEmpty(s.ProfileLocation) ? " in the shared credentials and config files." : $" in '{s.ProfileLocation}'."));
-                return (fromProfile, "profile:" + s.ProfileName + ":" + s.ProfileLocation, ProfileFor(s));
+                        $"No credential profile named '{named.Name}' was found" +
+                        (named.Location == null ? " in the shared credentials and config files." : $" in '{named.Location}'."));
+                return (fromProfile, "profile:" + named.Name + ":" + named.Location, named);
             }
 
             // 3. A credentials object.

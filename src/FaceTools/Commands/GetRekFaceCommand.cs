@@ -83,8 +83,12 @@ namespace FaceTools.Commands
         private Page<FaceRecord> NextPage(string nextToken)
         {
             // Ask only for what -First and -Skip still need, so a small -First costs one small request.
-            ulong wanted = PagingParameters.First - _emitted + (PagingParameters.Skip - _skipped);
-            int? maxResults = wanted < 1000 ? (int)wanted : (int?)null;
+            int? maxResults = null;
+            if (PagingParameters.First != ulong.MaxValue)
+            {
+                ulong wanted = PagingParameters.First - _emitted + (PagingParameters.Skip - _skipped);
+                if (wanted >= 1 && wanted < 1000) maxResults = (int)wanted;
+            }
             return TryCall((api, token) => api.ListFacesAsync(CollectionId, UserId, FaceId, maxResults, nextToken, token),
                 CollectionId, out Page<FaceRecord> page) ? page : null;
         }

@@ -171,7 +171,7 @@ namespace FaceTools.Commands
             }
         }
 
-        private static string RecommendedActionFor(RekognitionException exception)
+        private string RecommendedActionFor(RekognitionException exception)
         {
             switch (exception.Kind)
             {
@@ -180,7 +180,9 @@ namespace FaceTools.Commands
                 case FailureKind.PermissionDenied:
                     return "Grant the identity the rekognition permission this operation needs, or use another profile.";
                 case FailureKind.LimitsExceeded:
-                    return "The service is throttling requests: run the command again later, or with a lower -ThrottleLimit, or raise AWS_MAX_ATTEMPTS.";
+                    return MyInvocation.MyCommand.Parameters.ContainsKey("ThrottleLimit")
+                        ? "The service is throttling requests: run the command again later, or with a lower -ThrottleLimit, or raise AWS_MAX_ATTEMPTS."
+                        : "The service is throttling requests: run the command again later, or raise AWS_MAX_ATTEMPTS.";
                 case FailureKind.ServiceUnavailable:
                 case FailureKind.Connection:
                 case FailureKind.Timeout:
