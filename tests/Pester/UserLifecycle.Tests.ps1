@@ -49,6 +49,24 @@ Describe 'The user lifecycle' {
             $skipped[0].FaceId | Should -Be $first[3].FaceId
         }
 
+        It '-Skip without -First skips and then lists everything' {
+            $null = New-TestFaces -FreeFaces 1500
+            $all = Get-RekFace -CollectionId c1
+            $rest = Get-RekFace -CollectionId c1 -Skip 3
+            $rest | Should -HaveCount 1497
+            $rest[0].FaceId | Should -Be $all[3].FaceId
+        }
+
+        It 'reads credentials from -ProfileLocation alone (its default profile)' {
+            $null = New-TestFaces -Users @{ alice = 1 }
+            $file = Join-Path $TestDrive 'credentials'
+            Set-Content $file "[default]`naws_access_key_id = $(Get-RekEmulatorAccessKey)`naws_secret_access_key = $(Get-RekEmulatorSecretKey)`n"
+            $saved = $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY
+            $env:AWS_ACCESS_KEY_ID = $null; $env:AWS_SECRET_ACCESS_KEY = $null
+            try { (Get-RekFace -CollectionId c1 -ProfileLocation $file).UserId | Should -Be 'alice' }
+            finally { $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY = $saved }
+        }
+
         It 'filters by -FaceId' {
             $faces = New-TestFaces -Users @{ alice = 3 }
             $listed = Get-RekFace -CollectionId c1 -FaceId $faces.alice[1]
