@@ -1,0 +1,25 @@
+# The benchmark at smoke sizes, so it cannot rot: it must run end to end and report every row.
+# Nothing here times anything; the numbers of a smoke run mean nothing.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../FaceToolsTestHelpers.psm1') -Force
+    $ModulePath = if ($env:FACETOOLS_MODULE_PATH) { $env:FACETOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/FaceTools' }
+}
+
+Describe 'build.ps1 Bench (smoke sizes)' {
+    It 'measures import time, throughput beside the JS SDK, client CPU and memory, and writes the table' {
+        $outFile = Join-Path $TestDrive 'benchmarks.md'
+        $rows = & (Join-Path $PSScriptRoot '../Benchmarks/Invoke-Benchmark.ps1') -ModulePath $ModulePath -OutFile $outFile -Smoke 6>$null
+
+        $measures = $rows.Measure
+        $measures | Where-Object { $_ -like 'Import time added*' } | Should -HaveCount 1
+        $measures | Where-Object { $_ -like 'FaceTools, * -ThrottleLimit *' } | Should -HaveCount 2
+        $measures | Where-Object { $_ -like 'AWS SDK for JavaScript v3*' } | Should -HaveCount 2
+        $measures | Where-Object { $_ -like 'Client CPU per request*' } | Should -HaveCount 2
+        $measures | Where-Object { $_ -like 'Peak working set*' } | Should -HaveCount 2
+        # The request counts are exact even at smoke sizes: one request per user of 100 faces.
+        ($rows | Where-Object { $_.Measure -like 'FaceTools, * -ThrottleLimit *' }).Met | Should -Be @($true, $true)
+        $text = Get-Content -Raw $outFile
+        $text | Should -Match '\| Measure \| Value \| Target \| Met \|'
+        $text | Should -Match 'Machine: \d+ cores'
+    }
+}
