@@ -76,7 +76,7 @@ Import-Module '$ModulePath'
 `$process = [Diagnostics.Process]::GetCurrentProcess()
 `$cpu = `$process.TotalProcessorTime
 `$sw = [Diagnostics.Stopwatch]::StartNew()
-`$count = ($timed | Measure-Object).Count
+`$count = (& { $timed } | Measure-Object).Count
 `$sw.Stop(); `$process.Refresh()
 [pscustomobject]@{ WallMs = `$sw.Elapsed.TotalMilliseconds; CpuMs = (`$process.TotalProcessorTime - `$cpu).TotalMilliseconds; Results = `$count } | ConvertTo-Json -Compress
 "@
