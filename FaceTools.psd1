@@ -12,10 +12,16 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('FaceTools.format.ps1xml')
     CmdletsToExport      = @(
+        'Add-RekFaceToCollection'
         'Add-RekFaceToUser'
+        'Find-RekUser'
         'Get-RekFace'
+        'Get-RekFaceCollection'
         'Get-RekUser'
+        'New-RekFaceCollection'
         'Register-RekUser'
+        'Remove-RekFaceCollection'
+        'Remove-RekFaceFromCollection'
         'Remove-RekFaceFromUser'
         'Unregister-RekUser'
     )

@@ -161,9 +161,9 @@ function Invoke-PesterSuite {
     $summary = Join-Path $OutDir 'TestResults/pester-summary.json'
     $null = New-Item -ItemType Directory -Force (Split-Path $summary)
     # A fresh process, so the tests import the built module and never lock the build's files.
+    # The tests run with PowerShell's default preferences, as a user's session has them.
     $script = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$pester'
+Import-Module '$pester' -ErrorAction Stop
 `$config = New-PesterConfiguration
 `$config.Run.Path = '$(Join-Path $Root 'tests/Pester')'
 `$config.Run.PassThru = `$true

@@ -37,7 +37,8 @@ function Invoke-FreshPwsh {
     }
     try {
         $exe = $pwsh[0]
-        $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
+        # -OutputFormat Text: with its output redirected, pwsh would otherwise write its other streams as CLIXML.
+        $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encoded)
         if ($PassThru) { & $exe @arguments 2>&1 | ForEach-Object { "$_" } }
         else { & $exe @arguments }
     }

@@ -340,7 +340,7 @@ function Write-CommandHelp([Xml.XmlWriter] $Writer, $Help) {
             foreach ($set in $sets) {
                 $order = 0
                 $members = foreach ($parameter in $Help.Parameters) {
-                    $entry = @($parameter.Entries | Where-Object { $_.ParameterSets -contains $set -or $_.ParameterSets -contains '(All)' })[0]
+                    $entry = @($parameter.Entries | Where-Object { $_.ParameterSets -contains $set -or $_.ParameterSets -contains '(All)' }) | Select-Object -First 1
                     if ($entry) { [pscustomobject]@{ Parameter = $parameter; Entry = $entry; Order = $order++ } }
                 }
                 Write-Element $Writer command syntaxItem {

@@ -258,6 +258,11 @@ Describe 'The examples run' {
         $work = Join-Path $TestDrive ([guid]::NewGuid())
         $null = New-Item -ItemType Directory $work
         foreach ($name in $Files.Keys) { [IO.File]::WriteAllText((Join-Path $work $name), $Files[$name]) }
+        # The photos the indexing and search examples read: small JPEGs, each with its own bytes.
+        $null = New-Item -ItemType Directory (Join-Path $work 'photos')
+        foreach ($image in 'photos/erin_1.jpg', 'photos/erin_2.jpg', 'door.jpg') {
+            [IO.File]::WriteAllBytes((Join-Path $work $image), [byte[]](0xFF, 0xD8, 0xFF, 0xE0) + [Text.Encoding]::ASCII.GetBytes($image) + [byte[]](0xFF, 0xD9))
+        }
         $PSDefaultParameterValues['*-Rek*:ProfileLocation'] = Join-Path $work 'credentials'
         Push-Location $work
     }

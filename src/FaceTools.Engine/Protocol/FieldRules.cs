@@ -34,6 +34,53 @@ namespace FaceTools.Engine.Protocol
 
         public static readonly FieldRule NextToken = new FieldRule(
             "NextToken", 0, 255, @"[\s\S]*", "at most 255 characters");
+
+        // Collections, IndexFaces and the user searches.
+
+        /// <summary>The largest image the service takes as bytes in the request (5 MB); S3 objects may be larger.</summary>
+        public const int MaxImageBytes = 5242880;
+
+        /// <summary>IndexFaces MaxFaces: the service indexes at most 100 faces of one image.</summary>
+        public const int MaxFacesToIndex = 100;
+
+        /// <summary>SearchUsers and SearchUsersByImage MaxUsers (MaxUserResults).</summary>
+        public const int MaxUserResults = 500;
+
+        /// <summary>ListCollections MaxResults (PageSize).</summary>
+        public const int MaxCollectionsPerPage = 4096;
+
+        /// <summary>CreateCollection Tags: at most 200 per collection.</summary>
+        public const int MaxTags = 200;
+
+        /// <summary>IndexFaces and SearchUsersByImage QualityFilter values.</summary>
+        public static readonly System.Collections.Generic.IReadOnlyList<string> QualityFilters = new[] { "NONE", "AUTO", "LOW", "MEDIUM", "HIGH" };
+
+        public static readonly FieldRule TagKey = new FieldRule(
+            "TagKey", 1, 128, @"(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*",
+            "1 to 128 letters, digits, spaces and '_', '.', ':', '/', '=', '+', '-', '@', not starting with 'aws:'");
+
+        public static readonly FieldRule TagValue = new FieldRule(
+            "TagValue", 0, 256, @"[\p{L}\p{Z}\p{N}_.:/=+\-@]*",
+            "at most 256 letters, digits, spaces and '_', '.', ':', '/', '=', '+', '-', '@'");
+
+        public static readonly FieldRule S3Bucket = new FieldRule(
+            "S3Bucket", 3, 255, @"[0-9A-Za-z\.\-_]*",
+            "3 to 255 characters from a-z, A-Z, 0-9, '.', '-' and '_'");
+
+        public static readonly FieldRule S3ObjectName = new FieldRule(
+            "S3ObjectName", 1, 1024, @"[\s\S]*", "1 to 1024 characters");
+
+        /// <summary>"PNG" or "JPEG" when the first bytes are that format's signature, else null: the only formats the service reads.</summary>
+        public static string ImageFormatOf(byte[] start, int count)
+        {
+            if (start == null) return null;
+            if (count > start.Length) count = start.Length;
+            if (count >= 8 && start[0] == 0x89 && start[1] == 0x50 && start[2] == 0x4E && start[3] == 0x47 &&
+                start[4] == 0x0D && start[5] == 0x0A && start[6] == 0x1A && start[7] == 0x0A)
+                return "PNG";
+            if (count >= 3 && start[0] == 0xFF && start[1] == 0xD8 && start[2] == 0xFF) return "JPEG";
+            return null;
+        }
     }
 
     /// <summary>One string field's length and pattern rule, with the rule in words for error messages.</summary>

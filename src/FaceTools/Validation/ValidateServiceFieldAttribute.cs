@@ -27,6 +27,8 @@ namespace FaceTools.Validation
                 case nameof(FieldRules.FaceId): return FieldRules.FaceId;
                 case nameof(FieldRules.ClientRequestToken): return FieldRules.ClientRequestToken;
                 case nameof(FieldRules.ExternalImageId): return FieldRules.ExternalImageId;
+                case nameof(FieldRules.S3Bucket): return FieldRules.S3Bucket;
+                case nameof(FieldRules.S3ObjectName): return FieldRules.S3ObjectName;
                 default: throw new ArgumentException($"No field rule named '{field}'.", nameof(field));
             }
         }
