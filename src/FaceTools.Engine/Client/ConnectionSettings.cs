@@ -1,5 +1,9 @@
 using System;
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Threading;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -41,43 +45,100 @@ namespace FaceTools.Engine.Client
     /// </summary>
     public static class RekognitionClients
     {
-        private static readonly ConcurrentDictionary<string, Lazy<RekognitionApi>> Cache =
-            new ConcurrentDictionary<string, Lazy<RekognitionApi>>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, RekognitionApi> Cache =
+            new ConcurrentDictionary<string, RekognitionApi>(StringComparer.Ordinal);
 
+        // Identities for credentials objects, which compare by reference: no two live objects share one.
+        private static readonly ConditionalWeakTable<object, string> CredentialIds = new ConditionalWeakTable<object, string>();
+        private static long _nextCredentialId;
+
+        // Everything outside the parameters that credential, region and retry resolution read.
+        private static readonly string[] ResolutionVariables =
+        {
+            "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
+            "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE", "AWS_EC2_METADATA_DISABLED",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
+        };
+
+        /// <summary>
+        /// The session's client for these settings. The cache key is made from the inputs of resolution
+        /// (parameters, environment, profile files' times), so a repeated call resolves nothing again.
+        /// </summary>
         public static RekognitionApi Get(ConnectionSettings settings)
         {
             if (settings == null) throw new ArgumentNullException(nameof(settings));
             settings.EndpointUrl = ConfiguredEndpoint(settings.EndpointUrl);
+            string key = KeyFor(settings);
+            if (Cache.TryGetValue(key, out RekognitionApi cached)) return cached;
+
+            // Failures are not cached: the next call tries again.
+            return Cache.GetOrAdd(key, Create(settings));
+        }
+
+        private static RekognitionApi Create(ConnectionSettings settings)
+        {
             ValidateEndpoint(settings.EndpointUrl);
-            var (credentials, identity, profile) = ResolveCredentials(settings);
+            var (credentials, profile) = ResolveCredentials(settings);
             RegionEndpoint region = ResolveRegion(settings, profile);
-            int connections = Math.Max(settings.MaxConcurrency, 1);
-            string key = string.Join("|", settings.EndpointUrl ?? "", region.SystemName, identity,
-                settings.TimeoutSec?.ToString() ?? "", profile?.Name ?? "", profile?.Location ?? "", connections <= 4 ? "4" : connections.ToString(),
-                // Read by the client's config when it is created: a change makes a new client.
-                Environment.GetEnvironmentVariable("AWS_MAX_ATTEMPTS") ?? "", Environment.GetEnvironmentVariable("AWS_RETRY_MODE") ?? "");
 
-            var lazy = Cache.GetOrAdd(key, _ => new Lazy<RekognitionApi>(() =>
+            // AWSSDK.Core reads AWS_MAX_ATTEMPTS, AWS_RETRY_MODE and the profile's settings once per
+            // process; re-read them for each new client so a changed environment takes effect.
+            FallbackInternalConfigurationFactory.Reset();
+            var config = new RekognitionClientConfig
             {
-                // AWSSDK.Core reads AWS_MAX_ATTEMPTS, AWS_RETRY_MODE and the profile's settings once per
-                // process; re-read them for each new client so a changed environment takes effect.
-                FallbackInternalConfigurationFactory.Reset();
-                var config = new RekognitionClientConfig
-                {
-                    RegionEndpoint = region,
-                    MaxConnectionsPerServer = Math.Max(connections, 4),
-                };
-                if (profile != null) config.Profile = new Profile(profile.Name, profile.Location);
-                if (!string.IsNullOrEmpty(settings.EndpointUrl))
-                {
-                    config.ServiceURL = settings.EndpointUrl;
-                    config.AuthenticationRegion = region.SystemName;
-                }
+                RegionEndpoint = region,
+                MaxConnectionsPerServer = ConnectionsFor(settings),
+            };
+            if (profile != null) config.Profile = new Profile(profile.Name, profile.Location);
+            if (!string.IsNullOrEmpty(settings.EndpointUrl))
+            {
+                config.ServiceURL = settings.EndpointUrl;
+                config.AuthenticationRegion = region.SystemName;
+            }
 
-                if (settings.TimeoutSec.HasValue) config.Timeout = TimeSpan.FromSeconds(settings.TimeoutSec.Value);
-                return new RekognitionApi(new RekognitionServiceClient(credentials, config));
-            }));
-            return lazy.Value;
+            if (settings.TimeoutSec.HasValue) config.Timeout = TimeSpan.FromSeconds(settings.TimeoutSec.Value);
+            return new RekognitionApi(new RekognitionServiceClient(credentials, config));
+        }
+
+        private static int ConnectionsFor(ConnectionSettings settings) => Math.Max(settings.MaxConcurrency, 4);
+
+        private static string KeyFor(ConnectionSettings s)
+        {
+            var key = new StringBuilder(256);
+            foreach (string part in new[]
+            {
+                s.EndpointUrl, s.Region, s.ProfileName, s.ProfileLocation, s.AccessKey,
+                Fingerprint(s.SecretKey + "\n" + s.SessionToken),
+                s.Credential == null ? "" : CredentialIds.GetValue(s.Credential, _ => "c" + Interlocked.Increment(ref _nextCredentialId)),
+                s.TimeoutSec?.ToString(CultureInfo.InvariantCulture), ConnectionsFor(s).ToString(CultureInfo.InvariantCulture),
+                Fingerprint(Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") + "\n" + Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN")),
+                LastWriteOf(s.ProfileLocation ?? Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE") ?? HomeFile("credentials")),
+                LastWriteOf(Environment.GetEnvironmentVariable("AWS_CONFIG_FILE") ?? HomeFile("config")),
+            })
+            {
+                key.Append(part).Append('|');
+            }
+
+            foreach (string name in ResolutionVariables) key.Append(Environment.GetEnvironmentVariable(name)).Append('|');
+            return key.ToString();
+        }
+
+        private static string HomeFile(string name)
+        {
+            string home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetEnvironmentVariable("USERPROFILE");
+            return home == null ? null : Path.Combine(home, ".aws", name);
+        }
+
+        private static string LastWriteOf(string path)
+        {
+            try
+            {
+                return path != null && File.Exists(path) ? File.GetLastWriteTimeUtc(path).Ticks.ToString(CultureInfo.InvariantCulture) : "-";
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException)
+            {
+                return "?";
+            }
         }
 
         /// <summary>
@@ -115,7 +176,7 @@ namespace FaceTools.Engine.Client
             public string Location;
         }
 
-        private static (AWSCredentials credentials, string identity, ProfileRef profile) ResolveCredentials(ConnectionSettings s)
+        private static (AWSCredentials credentials, ProfileRef profile) ResolveCredentials(ConnectionSettings s)
         {
             bool hasAccessKey = !string.IsNullOrEmpty(s.AccessKey), hasSecretKey = !string.IsNullOrEmpty(s.SecretKey);
             if (hasAccessKey != hasSecretKey)
@@ -128,7 +189,7 @@ namespace FaceTools.Engine.Client
                 AWSCredentials keys = string.IsNullOrEmpty(s.SessionToken)
                     ? (AWSCredentials)new BasicAWSCredentials(s.AccessKey, s.SecretKey)
                     : new SessionAWSCredentials(s.AccessKey, s.SecretKey, s.SessionToken);
-                return (keys, "keys:" + s.AccessKey + ":" + Fingerprint(s.SecretKey + "\n" + s.SessionToken), ProfileFor(s));
+                return (keys, ProfileFor(s));
             }
 
             // 2. A profile: -ProfileName, or with -ProfileLocation alone AWS_PROFILE or 'default' in that file.
@@ -140,14 +201,14 @@ namespace FaceTools.Engine.Client
                     throw new RekognitionException(ErrorCodes.ProfileNotFound,
                         $"No credential profile named '{named.Name}' was found" +
                         (named.Location == null ? " in the shared credentials and config files." : $" in '{named.Location}'."));
-                return (fromProfile, "profile:" + named.Name + ":" + named.Location, named);
+                return (fromProfile, named);
             }
 
             // 3. A credentials object.
             if (s.Credential != null)
             {
                 AWSCredentials fromObject = FromCredentialObject(s.Credential);
-                return (fromObject, "object:" + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(s.Credential), ProfileFor(s));
+                return (fromObject, ProfileFor(s));
             }
 
             // 4-6. The environment, the default profile, then container and instance credentials.
@@ -163,10 +224,7 @@ namespace FaceTools.Engine.Client
                     "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE), or configure a default profile in the shared credentials file.");
             }
 
-            string env = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") + ":" +
-                         Fingerprint(Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") + "\n" + Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN")) + ":" +
-                         Environment.GetEnvironmentVariable("AWS_PROFILE");
-            return (fallback, "default:" + env, ProfileFor(s));
+            return (fallback, ProfileFor(s));
         }
 
         private static ProfileRef ProfileFor(ConnectionSettings s)
