@@ -43,7 +43,7 @@ namespace FaceTools.Engine.Batching
         {
             public string CollectionId;
             public string UserId;
-            public readonly HashSet<Guid> Seen = new HashSet<Guid>();
+            public readonly GuidSet Seen = new GuidSet();
             public List<string> Open;
             public int BatchesClosed;
         }
