@@ -285,6 +285,67 @@ Describe 'Security' {
         $text | Should -Not -Match 'Credential=AKIA'
     }
 
+    It 'prints no secret with AWSSDK.Core''s own logging turned on (requests, responses and metrics)' {
+        $null = Invoke-RekEmulator $Emulator -Route reset
+        $faces = New-TestFaces -Users @{ alice = 2 }
+        $secret = Get-RekEmulatorSecretKey
+        $token = 'session-token-' + [guid]::NewGuid().ToString('N')
+        # AWSSDK.Core's logging switches are static, so reach them in a process without the load context.
+        $lines = Invoke-FreshPwsh -PassThru -Environment ($EmulatorEnvironment + @{ FACETOOLS_DISABLE_ISOLATION = '1' }) -Command @"
+Import-Module '$((Get-Module FaceTools).ModuleBase)'
+`$null = Get-RekUser -CollectionId c1 -EndpointUrl '$Endpoint'
+[Amazon.AWSConfigs]::LoggingConfig.LogTo = [Amazon.LoggingOptions]::SystemDiagnostics
+[Amazon.AWSConfigs]::LoggingConfig.LogResponses = [Amazon.ResponseLoggingOption]::Always
+[Amazon.AWSConfigs]::LoggingConfig.LogMetrics = `$true
+`$log = [IO.StringWriter]::new()
+`$listener = [Diagnostics.TextWriterTraceListener]::new(`$log)
+[Amazon.AWSConfigs]::AddTraceListener('Amazon', `$listener)
+`$null = '$($faces.alice -join "','")' | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force -EndpointUrl '$Endpoint' -Verbose -Debug *>&1
+try { `$null = Get-RekUser -CollectionId c1 -EndpointUrl '$Endpoint' -AccessKey '$(Get-RekEmulatorAccessKey)' -SecretKey 'wrong$secret' -SessionToken '$token' -ErrorAction Stop } catch { }
+`$listener.Flush()
+'LOG-START'
+`$log.ToString()
+(`$Error | Format-List * -Force | Out-String)
+"@
+        $text = $lines -join "`n"
+        $text | Should -Match 'LOG-START'
+        $text.Substring($text.IndexOf('LOG-START')).Length | Should -BeGreaterThan 200 -Because 'the SDK logged something'
+        $text | Should -Not -Match ([regex]::Escape($secret))
+        $text | Should -Not -Match $token
+        $text | Should -Not -Match 'Signature='
+    }
+
+    It 'validates an https endpoint''s certificate, and sends nothing to one it cannot trust' {
+        $rsa = [Security.Cryptography.RSA]::Create(2048)
+        $request = [Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=localhost', $rsa, 'SHA256', [Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        $selfSigned = $request.CreateSelfSigned([DateTimeOffset]::Now.AddDays(-1), [DateTimeOffset]::Now.AddDays(1))
+        $certificate = [Security.Cryptography.X509Certificates.X509Certificate2]::new($selfSigned.Export('Pfx'))
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $server = Start-ThreadJob -ArgumentList $listener, $certificate -ScriptBlock {
+            param($listener, $certificate)
+            $client = $listener.AcceptTcpClient()
+            $ssl = [Net.Security.SslStream]::new($client.GetStream())
+            try { $ssl.AuthenticateAsServer($certificate); $buffer = [byte[]]::new(16); "handshake completed; read $($ssl.Read($buffer, 0, 16)) bytes" }
+            catch { 'handshake refused by the client' }
+            finally { $client.Dispose() }
+        }
+        $env:AWS_MAX_ATTEMPTS = '1'
+        try {
+            $err = $null
+            try { Get-RekUser -CollectionId c1 -EndpointUrl "https://localhost:$port" -ErrorAction Stop } catch { $err = $_ }
+            $serverSaw = $server | Wait-Job -Timeout 30 | Receive-Job
+        }
+        finally { $env:AWS_MAX_ATTEMPTS = $null; $listener.Stop(); $server | Remove-Job -Force }
+
+        $err.FullyQualifiedErrorId | Should -Be 'ConnectionFailure,FaceTools.Commands.GetRekUserCommand'
+        $err.Exception.Message | Should -Match 'SSL|certificate'
+        # With TLS 1.3 the server may finish its side before the client rejects the certificate;
+        # either way not one byte of the request reached it.
+        $serverSaw | Should -Match '^(handshake refused by the client|handshake completed; read 0 bytes)$'
+    }
+
     It 'does not echo -SecretKey in errors about the credentials' {
         $secret = 'Secret' + [guid]::NewGuid().ToString('N')
         $err = $null
