@@ -81,7 +81,10 @@ if (`$$($Steady.IsPresent)) { `$null = & { $timed }; Start-Sleep -Seconds 2 }
 `$process = [Diagnostics.Process]::GetCurrentProcess()
 `$cpu = `$process.TotalProcessorTime
 `$sw = [Diagnostics.Stopwatch]::StartNew()
-`$count = (& { $timed } | Measure-Object).Count
+# The results are collected as a runbook would (`$results = ...`); counting them with Measure-Object
+# would time that cmdlet's own per-object cost too.
+`$results = & { $timed }
+`$count = `$results.Count
 `$sw.Stop(); `$process.Refresh()
 [pscustomobject]@{ WallMs = `$sw.Elapsed.TotalMilliseconds; CpuMs = (`$process.TotalProcessorTime - `$cpu).TotalMilliseconds; Results = `$count } | ConvertTo-Json -Compress
 "@
