@@ -26,35 +26,20 @@ namespace FaceTools.LoadContext
 
         private static readonly object Gate = new object();
         private static FaceToolsLoadContext _instance;
-        private static bool _installed;
 
         /// <summary>
-        /// Creates the context once per process and routes the cmdlet assembly's requests for the engine
-        /// to it. Idempotent, so Remove-Module then Import-Module works.
+        /// Loads the engine into FaceTools' own context, creating it on first use. The module initializer
+        /// calls this from its resolve handler, so nothing of this runs until a cmdlet first needs the engine.
         /// </summary>
-        public static void Install(string dependenciesPath)
+        public static Assembly LoadEngine(string dependenciesPath, AssemblyName name)
         {
             lock (Gate)
             {
                 _instance ??= new FaceToolsLoadContext(dependenciesPath);
-                if (_installed) return;
-                Default.Resolving += ResolveEngine;
-                _installed = true;
             }
-        }
 
-        public static void Uninstall()
-        {
-            lock (Gate)
-            {
-                if (!_installed) return;
-                Default.Resolving -= ResolveEngine;
-                _installed = false;
-            }
+            return _instance.LoadFromAssemblyName(name);
         }
-
-        private static Assembly ResolveEngine(AssemblyLoadContext context, AssemblyName name) =>
-            name.Name == EngineAssemblyName ? _instance.LoadFromAssemblyName(name) : null;
 
         protected override Assembly Load(AssemblyName name)
         {

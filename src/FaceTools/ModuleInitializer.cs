@@ -23,30 +23,27 @@ namespace FaceTools
 
         private static readonly string DependenciesPath = Path.Combine(ModulePath, "Dependencies", IsDesktop ? "Desktop" : "Core");
 
-        public void OnImport()
-        {
-            if (Isolate) InvokeLoadContext("Install", DependenciesPath);
-            else AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
-        }
+        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
 
-        public void OnRemove(PSModuleInfo module)
-        {
-            if (Isolate) InvokeLoadContext("Uninstall");
-            else AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
-        }
+        public void OnRemove(PSModuleInfo module) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
 
-        // The load context's assembly targets .NET; this assembly (netstandard2.0) reaches it by reflection.
-        private static void InvokeLoadContext(string method, params object[] arguments)
+        // On PowerShell 7 only the engine is asked for here (the cmdlets reference nothing else of ours); it
+        // is loaded into FaceTools' own load context, which resolves AWSSDK.Core and the rest itself. The load
+        // context's assembly targets .NET, so this netstandard2.0 assembly reaches it by reflection, and only
+        // when a cmdlet first needs the engine: importing the module costs no more than without isolation.
+        private static Assembly ResolveThroughLoadContext(AssemblyName name)
         {
+            if (name.Name != "FaceTools.Engine") return null;
             Assembly loader = Assembly.LoadFrom(Path.Combine(ModulePath, "FaceTools.LoadContext.dll"));
-            loader.GetType("FaceTools.LoadContext.FaceToolsLoadContext", throwOnError: true)
-                .GetMethod(method, BindingFlags.Public | BindingFlags.Static)
-                .Invoke(null, arguments);
+            return (Assembly)loader.GetType("FaceTools.LoadContext.FaceToolsLoadContext", throwOnError: true)
+                .GetMethod("LoadEngine", BindingFlags.Public | BindingFlags.Static)
+                .Invoke(null, new object[] { DependenciesPath, name });
         }
 
         private static Assembly ResolveDependency(object sender, ResolveEventArgs args)
         {
             var name = new AssemblyName(args.Name);
+            if (Isolate) return ResolveThroughLoadContext(name);
             string path = Path.Combine(DependenciesPath, name.Name + ".dll");
             return File.Exists(path) ? Assembly.LoadFrom(path) : null;
         }
