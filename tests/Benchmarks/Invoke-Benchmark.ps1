@@ -115,12 +115,16 @@ $cpuModel = (Get-Content /proc/cpuinfo -ErrorAction SilentlyContinue | Select-St
 Write-Host "FaceTools benchmark$(if ($Smoke) { ' (smoke sizes: the numbers mean nothing)' }) on $machine $cpuModel`n"
 
 # 1. Import time.
-# Interleaved, so that noise on the machine falls on the three kinds alike.
+# Interleaved, in an order that rotates, so that noise on the machine (and the cost of following
+# another process's start) falls on the three kinds alike.
 $bare = [Collections.Generic.List[double]]::new(); $isolated = [Collections.Generic.List[double]]::new(); $flat = [Collections.Generic.List[double]]::new()
-foreach ($i in 1..$size.Imports) {
-    $bare.Add((Measure-Pwsh 'exit'))
-    $isolated.Add((Measure-Pwsh "Import-Module '$ModulePath'"))
-    $flat.Add((Measure-Pwsh "Import-Module '$ModulePath'" @{ FACETOOLS_DISABLE_ISOLATION = '1' }))
+$kinds = @(
+    { $bare.Add((Measure-Pwsh 'exit')) }
+    { $isolated.Add((Measure-Pwsh "Import-Module '$ModulePath'")) }
+    { $flat.Add((Measure-Pwsh "Import-Module '$ModulePath'" @{ FACETOOLS_DISABLE_ISOLATION = '1' })) }
+)
+foreach ($i in 0..($size.Imports - 1)) {
+    foreach ($k in 0..2) { & $kinds[($i + $k) % 3] }
 }
 $importIsolated = (Get-Median $isolated) - (Get-Median $bare)
 $importFlat = (Get-Median $flat) - (Get-Median $bare)
