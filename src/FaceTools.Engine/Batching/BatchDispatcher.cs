@@ -28,6 +28,7 @@ namespace FaceTools.Engine.Batching
         private readonly CancellationTokenSource _stopSending;
         private readonly Func<Exception, bool> _stopsEverything;
         private int _outstanding;
+        private static readonly IReadOnlyList<Completion> NothingCompleted = new Completion[0];
 
         /// <param name="stopsEverything">
         /// Failures after which no further send may start (bad credentials, say): checked as each send
@@ -59,8 +60,10 @@ namespace FaceTools.Engine.Batching
         }
 
         /// <summary>Completions so far, without waiting.</summary>
-        public List<Completion> TakeCompleted()
+        public IReadOnlyList<Completion> TakeCompleted()
         {
+            // Called for every pipeline record: nothing to take costs no allocation.
+            if (_completed.Count == 0) return NothingCompleted;
             var taken = new List<Completion>();
             while (_completed.TryTake(out Completion completion)) taken.Add(completion);
             Interlocked.Add(ref _outstanding, -taken.Count);
@@ -68,7 +71,7 @@ namespace FaceTools.Engine.Batching
         }
 
         /// <summary>Waits for at least one completion (unless none is outstanding), then takes all there are.</summary>
-        public List<Completion> WaitAny()
+        public IReadOnlyList<Completion> WaitAny()
         {
             var taken = new List<Completion>();
             if (Outstanding == 0) return taken;

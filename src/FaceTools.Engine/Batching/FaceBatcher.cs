@@ -53,6 +53,7 @@ namespace FaceTools.Engine.Batching
         private readonly int _batchSize;
         private readonly string _baseToken;
         private int _batchesClosed;
+        private UserState _lastUser;
 
         public FaceBatcher(int batchSize, string baseToken)
         {
@@ -72,13 +73,7 @@ namespace FaceTools.Engine.Batching
         public bool Add(string collectionId, string userId, string faceId, out FaceBatch full)
         {
             full = null;
-            string key = FaceBatch.UserKeyOf(collectionId, userId);
-            if (!_users.TryGetValue(key, out UserState user))
-            {
-                user = new UserState { CollectionId = collectionId, UserId = userId };
-                _users.Add(key, user);
-                _usersInOrder.Add(user);
-            }
+            UserState user = UserFor(collectionId, userId);
 
             // Face IDs are GUIDs: keep 16 bytes per face rather than the 36-character string.
             Guid id = Guid.TryParse(faceId, out Guid parsed) ? parsed : throw new ArgumentException($"'{faceId}' is not a face ID.", nameof(faceId));
@@ -93,6 +88,25 @@ namespace FaceTools.Engine.Batching
             user.Open.Add(faceId);
             if (user.Open.Count == _batchSize) full = Close(user);
             return true;
+        }
+
+        // Input usually arrives user by user: the last user's state is kept at hand, so the per-face
+        // path builds no key and looks nothing up while the user stays the same.
+        private UserState UserFor(string collectionId, string userId)
+        {
+            if (_lastUser != null && string.Equals(_lastUser.CollectionId, collectionId, StringComparison.Ordinal) &&
+                string.Equals(_lastUser.UserId, userId, StringComparison.Ordinal))
+                return _lastUser;
+
+            string key = FaceBatch.UserKeyOf(collectionId, userId);
+            if (!_users.TryGetValue(key, out UserState user))
+            {
+                user = new UserState { CollectionId = collectionId, UserId = userId };
+                _users.Add(key, user);
+                _usersInOrder.Add(user);
+            }
+
+            return _lastUser = user;
         }
 
         /// <summary>Closes every open batch, in the order the users were first seen.</summary>

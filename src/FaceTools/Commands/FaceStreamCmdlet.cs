@@ -99,7 +99,7 @@ namespace FaceTools.Commands
             _dispatcher.Submit(batch.UserKey, batch, token => SendAsync(api, batch, token));
         }
 
-        private void Report(List<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> completions)
+        private void Report(IReadOnlyList<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> completions)
         {
             foreach (var completion in completions)
             {
