@@ -39,4 +39,48 @@ public class GuidSetTests
 
         Assert.Equal(reference.Count, set.Count);
     }
+
+    [Fact]
+    public void ALargeSetIsSplitIntoSegments_AndKeepsEveryValueAcrossTheSplit()
+    {
+        var set = new GuidSet();
+        var random = new Random(7);
+        var values = Enumerable.Range(0, 200_000).Select(_ => { var b = new byte[16]; random.NextBytes(b); return new Guid(b); }).Distinct().ToList();
+        int splitAt = -1;
+        for (int i = 0; i < values.Count; i++)
+        {
+            Assert.True(set.Add(values[i]));
+            if (splitAt < 0 && set.Segments > 1) splitAt = i;
+        }
+
+        Assert.Equal(GuidSet.SegmentCount, set.Segments);
+        Assert.InRange(splitAt, GuidSet.SplitAtSlots / 2, GuidSet.SplitAtSlots);
+        Assert.All(values, v => Assert.False(set.Add(v)));
+        Assert.Equal(values.Count, set.Count);
+
+        // Growth by a quarter at most 85% full: under 1.6 slots a value once large.
+        Assert.InRange(set.Capacity, values.Count * 100L / 85, values.Count * 16L / 10);
+    }
+
+    [Fact]
+    public void ValuesThatAllFallInOneSegment_StillFit()
+    {
+        // Values chosen so their hashes share the top bits: after the split they all go to one segment,
+        // which has to grow on its own (rather than run out of free slots).
+        var random = new Random(11);
+        var values = new List<Guid>();
+        var bytes = new byte[16];
+        while (values.Count < 60_000)
+        {
+            random.NextBytes(bytes);
+            var value = new Guid(bytes);
+            if (GuidSet.Hash(value) >> 58 == 5) values.Add(value);
+        }
+
+        var set = new GuidSet();
+        Assert.All(values, v => Assert.True(set.Add(v)));
+        Assert.Equal(GuidSet.SegmentCount, set.Segments);
+        Assert.All(values, v => Assert.False(set.Add(v)));
+        Assert.Equal(values.Count, set.Count);
+    }
 }
