@@ -35,7 +35,7 @@ namespace FaceTools.Engine.Batching
     /// <summary>
     /// Streams face IDs into batches of at most <c>batchSize</c> per (CollectionId, UserId), dropping
     /// repeats: a batch is handed out the moment it is full, so memory holds at most one open batch
-    /// per user plus 16 bytes per distinct face seen (to recognise repeats).
+    /// per user plus about 21 bytes per distinct face seen (to recognise repeats).
     /// </summary>
     public sealed class FaceBatcher
     {
