@@ -15,12 +15,14 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+# The clients run in other processes, with other working folders.
+$ModulePath = (Resolve-Path -LiteralPath $ModulePath).Path
 Import-Module (Join-Path $PSScriptRoot '../FaceToolsTestHelpers.psm1') -Force
 
 $size = if ($Smoke) {
-    @{ Users = 4; Imports = 2; LatencyMs = 5; Memory = 2000, 8000; Throttles = 1, 4 }
+    @{ Users = 4; Imports = 2; LatencyMs = 5; Memory = 2000, 8000; Throttles = 1, 4; CpuPasses = 2; SettleMs = 100 }
 } else {
-    @{ Users = 200; Imports = 10; LatencyMs = 30; Memory = 100000, 1000000; Throttles = 1, 4, 16 }
+    @{ Users = 200; Imports = 10; LatencyMs = 30; Memory = 100000, 1000000; Throttles = 1, 4, 16; CpuPasses = 10; SettleMs = 1500 }
 }
 $collection = 'bench'
 $work = Join-Path ([IO.Path]::GetTempPath()) "facetools-bench-$PID"
@@ -33,7 +35,7 @@ function Add-Row([string] $Measure, [string] $Value, [string] $Target = '', [str
 }
 
 function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
+    $sorted = @($Values | Sort-Object)
     $middle = [int][Math]::Floor($sorted.Count / 2)
     if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
 }
@@ -45,13 +47,18 @@ function Measure-Pwsh([string] $Command, [hashtable] $Environment = @{}) {
     $sw.Elapsed.TotalMilliseconds
 }
 
-# Seeds users of 100 faces each (plus a warm-up user) and writes the seed for the JavaScript side.
+# Seeds users of 100 faces each (plus a warm-up user) and writes, for the clients the bench starts,
+# the seed and the control calls that put the emulator back in this state between passes.
 # A reset restores the emulator's start-up latency, so the latency wanted is set again after it.
 function Reset-Seed($Emulator, [int] $Users, [int] $LatencyMs = $size.LatencyMs) {
-    $null = Invoke-RekEmulator $Emulator -Route reset
-    $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = $LatencyMs }
     $generate = @{ CollectionId = $collection; Users = @(@{ UserId = 'warmup'; FaceCount = 1 }) + @(1..$Users | ForEach-Object { @{ UserId = "user$_"; FaceCount = 100 } }) }
-    $answer = Invoke-RekEmulator $Emulator -Route seed -Body @{ Generate = $generate }
+    $steps = @(
+        @{ Route = 'reset'; Body = @{} }
+        @{ Route = 'config'; Body = @{ LatencyMs = $LatencyMs } }
+        @{ Route = 'seed'; Body = @{ Generate = $generate } }
+    )
+    $steps | ConvertTo-Json -Depth 10 -Compress | Set-Content (Join-Path $work 'reseed.json')
+    foreach ($step in $steps) { $answer = Invoke-RekEmulator $Emulator -Route $step.Route -Body $step.Body }
     $seed = [pscustomobject]@{
         CollectionId = $collection
         WarmUp = $answer.Generated.Users | Where-Object UserId -eq 'warmup'
@@ -61,49 +68,83 @@ function Reset-Seed($Emulator, [int] $Users, [int] $LatencyMs = $size.LatencyMs)
     $seed
 }
 
-# Pipes every seeded face as an object into Remove-RekFaceFromUser in a fresh process; with
-# -AsArrays, passes each user's IDs as one -FaceId argument instead (no per-object binding).
-# -Steady runs the work twice and measures the second pass, after .NET's background re-compilation
-# of hot code has settled (otherwise a short run's CPU time is mostly that one-time cost).
-function Measure-FaceTools($Emulator, [int] $ThrottleLimit, [switch] $AsArrays, [switch] $Steady) {
-    $timed = if ($AsArrays) {
-        "foreach (`$user in `$seed.Users) { Remove-RekFaceFromUser -CollectionId `$seed.CollectionId -UserId `$user.UserId -FaceId `$user.FaceIds -Force }"
-    } else {
-        "`$objects | Remove-RekFaceFromUser -ThrottleLimit $ThrottleLimit -Force"
+# Runs one workload -Passes times in a fresh pwsh, the emulator re-seeded before each pass (untimed),
+# and returns one row per pass: wall and CPU time, results, and the requests the emulator logged.
+#   Objects: every seeded face piped as an object into Remove-RekFaceFromUser.
+#   Arrays:  each user's IDs as one -FaceId argument (no per-object binding).
+#   Engine:  the engine's DisassociateFaces called from a loop: no cmdlet, no binding, no output objects.
+#   Binding: the objects piped into an empty compiled cmdlet with the same three pipeline parameters;
+#            no requests: PowerShell's own cost of binding them.
+# The first pass runs cold (code still being compiled); later ones show the steady state a long
+# runbook reaches.
+function Measure-Workload($Emulator, [ValidateSet('Objects', 'Arrays', 'Engine', 'Binding')] [string] $Kind, [int] $ThrottleLimit, [int] $Passes = 1) {
+    $settleMs = $size.SettleMs
+    $timed = switch ($Kind) {
+        'Objects' { "`$objects | Remove-RekFaceFromUser -ThrottleLimit $ThrottleLimit -Force" }
+        'Arrays' { "foreach (`$user in `$seed.Users) { Remove-RekFaceFromUser -CollectionId `$seed.CollectionId -UserId `$user.UserId -FaceId `$user.FaceIds -ThrottleLimit $ThrottleLimit -Force }" }
+        'Engine' { "foreach (`$user in `$seed.Users) { `$api.DisassociateFacesAsync(`$seed.CollectionId, `$user.UserId, [string[]] `$user.FaceIds, [guid]::NewGuid().ToString(), [Threading.CancellationToken]::None).GetAwaiter().GetResult() }" }
+        'Binding' { "`$objects | Test-FaceToolsBinding" }
     }
     $script = @"
 `$ProgressPreference = 'SilentlyContinue'
+`$url = '$($Emulator.Url)'
+$(if ($Kind -eq 'Engine') { "`$env:FACETOOLS_DISABLE_ISOLATION = '1'" })
 Import-Module '$ModulePath'
+$(if ($Kind -eq 'Binding') { @'
+Add-Type -TypeDefinition @"
+using System.Management.Automation;
+[Cmdlet("Test", "FaceToolsBinding")]
+public sealed class TestFaceToolsBindingCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)] public string CollectionId { get; set; }
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)] public string UserId { get; set; }
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)] public string[] FaceId { get; set; }
+    protected override void ProcessRecord() { WriteObject(FaceId[0]); }
+}
+"@ -PassThru | Select-Object -First 1 | ForEach-Object { Import-Module `$_.Assembly }
+'@ })
 `$seed = Get-Content '$(Join-Path $work 'seed.json')' | ConvertFrom-Json
+`$reseed = Get-Content '$(Join-Path $work 'reseed.json')' | ConvertFrom-Json
 `$null = Remove-RekFaceFromUser -CollectionId `$seed.CollectionId -UserId warmup -FaceId `$seed.WarmUp.FaceIds -Force -ThrottleLimit $ThrottleLimit
+$(if ($Kind -eq 'Engine') { "`$api = [FaceTools.Engine.Client.RekognitionClients]::Get([FaceTools.Engine.Client.ConnectionSettings]@{ MaxConcurrency = 1 })" })
 `$objects = foreach (`$user in `$seed.Users) { foreach (`$face in `$user.FaceIds) { [pscustomobject]@{ CollectionId = `$seed.CollectionId; UserId = `$user.UserId; FaceId = `$face } } }
-if (`$$($Steady.IsPresent)) { `$null = & { $timed }; Start-Sleep -Seconds 2 }
 `$process = [Diagnostics.Process]::GetCurrentProcess()
-`$cpu = `$process.TotalProcessorTime
-`$sw = [Diagnostics.Stopwatch]::StartNew()
-# The results are collected as a runbook would (`$results = ...`); counting them with Measure-Object
-# would time that cmdlet's own per-object cost too.
-`$results = & { $timed }
-`$count = `$results.Count
-`$sw.Stop(); `$process.Refresh()
-[pscustomobject]@{ WallMs = `$sw.Elapsed.TotalMilliseconds; CpuMs = (`$process.TotalProcessorTime - `$cpu).TotalMilliseconds; Results = `$count } | ConvertTo-Json -Compress
+foreach (`$pass in 1..$Passes) {
+    if (`$pass -gt 1) {
+        foreach (`$step in `$reseed) { `$null = Invoke-RestMethod -Method Post -Uri "`$url/_emulator/`$(`$step.Route)" -Body (`$step.Body | ConvertTo-Json -Depth 10 -Compress) -ContentType 'application/json' }
+        # .NET re-compiles hot code in the background: let the work queued so far finish outside the timing.
+        Start-Sleep -Milliseconds $settleMs
+    }
+    `$process.Refresh()
+    `$cpu = `$process.TotalProcessorTime
+    `$sw = [Diagnostics.Stopwatch]::StartNew()
+    # The results are collected as a runbook would (`$results = ...); counting them with Measure-Object
+    # would time that cmdlet's own per-object cost too.
+    `$results = & { $timed }
+    `$sw.Stop(); `$process.Refresh()
+    `$requests = @((Invoke-RestMethod "`$url/_emulator/log").Requests | Where-Object { `$_.Operation -eq 'DisassociateFaces' -and `$_.UserId -ne 'warmup' }).Count
+    [pscustomobject]@{ Pass = `$pass; WallMs = `$sw.Elapsed.TotalMilliseconds; CpuMs = (`$process.TotalProcessorTime - `$cpu).TotalMilliseconds; Results = @(`$results).Count; Requests = `$requests } | ConvertTo-Json -Compress
+}
 "@
-    $line = Invoke-FreshPwsh -Command $script -Environment (Get-RekEmulatorEnvironment $Emulator) -PassThru | Where-Object { $_ -like '{*' } | Select-Object -Last 1
-    $result = $line | ConvertFrom-Json
-    $requests = @((Invoke-RekEmulator $Emulator -Route log).Requests | Where-Object { $_.Operation -eq 'DisassociateFaces' -and $_.UserId -ne 'warmup' }).Count
-    if ($Steady) { $requests /= 2 }
-    $result | Add-Member Requests $requests -PassThru
+    Invoke-FreshPwsh -Command $script -Environment (Get-RekEmulatorEnvironment $Emulator) -PassThru | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json }
 }
 
-function Measure-JsSdk($Emulator, [int] $Concurrency) {
+# The same requests from the official AWS SDK for JavaScript v3, -Passes times in one node process.
+function Measure-JsSdk($Emulator, [int] $Concurrency, [int] $Passes = 1) {
     $environment = Get-RekEmulatorEnvironment $Emulator
     $saved = @{}; foreach ($k in $environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $environment[$k]) }
     try {
-        $line = & node (Join-Path $PSScriptRoot 'js-sdk-bench.mjs') $Emulator.Url (Join-Path $work 'seed.json') $Concurrency 2>&1 | Where-Object { "$_" -like '{*' } | Select-Object -Last 1
+        $lines = & node (Join-Path $PSScriptRoot 'js-sdk-bench.mjs') $Emulator.Url (Join-Path $work 'seed.json') $Concurrency $Passes (Join-Path $work 'reseed.json') $size.SettleMs 2>&1 | Where-Object { "$_" -like '{*' }
     }
     finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
-    if (-not $line) { throw 'The JavaScript benchmark printed no result (did build.ps1 Test or Bench install tests/Interop?).' }
-    "$line" | ConvertFrom-Json
+    if (-not $lines) { throw 'The JavaScript benchmark printed no result (did build.ps1 Test or Bench install tests/Interop?).' }
+    $lines | ForEach-Object { "$_" | ConvertFrom-Json }
+}
+
+# The steady state: the median of the passes after the first half.
+function Get-Warm($Passes, [string] $Property) {
+    $later = @($Passes | Select-Object -Skip ([Math]::Floor(@($Passes).Count / 2)))
+    Get-Median @($later | ForEach-Object { $_.$Property })
 }
 
 function Format-Ms([double] $Ms) { '{0:N0} ms' -f $Ms }
@@ -133,42 +174,57 @@ Add-Row 'Import time without load-context isolation' (Format-Ms $importFlat) 'is
 
 $emulator = Start-RekEmulator -LatencyMs $size.LatencyMs
 try {
-    # 2 and 3. Throughput at the simulated latency, beside the JavaScript SDK.
+    # 2 and 3. Throughput at the simulated latency, beside the JavaScript SDK: each client runs the
+    # work twice in one process; the first pass is cold (its code still being compiled), the second warm.
     $faces = $size.Users * 100
     $ours = @{}
     foreach ($throttle in $size.Throttles) {
         $null = Reset-Seed $emulator $size.Users
-        $ours[$throttle] = Measure-FaceTools $emulator $throttle
-        $r = $ours[$throttle]
-        Add-Row "FaceTools, $faces faces / $($size.Users) users, -ThrottleLimit $throttle, $($size.LatencyMs) ms latency" ("{0}, {1:N0} faces/s, {2} requests" -f (Format-Ms $r.WallMs), ($faces / $r.WallMs * 1000), $r.Requests) "requests = $($size.Users)" ($r.Requests -eq $size.Users -and $r.Results -eq $faces)
-    }
-    $js = @{}
-    foreach ($concurrency in 1, ($size.Throttles | Select-Object -Last 1)) {
-        $null = Reset-Seed $emulator $size.Users
-        $js[$concurrency] = Measure-JsSdk $emulator $concurrency
-        Add-Row "AWS SDK for JavaScript v3, $($size.Users) requests, $concurrency in flight" ("{0}, {1} requests" -f (Format-Ms $js[$concurrency].wallMs), $js[$concurrency].requests)
+        $ours[$throttle] = @(Measure-Workload $emulator Objects $throttle -Passes 2)
+        foreach ($r in $ours[$throttle]) {
+            Add-Row "FaceTools, $faces faces / $($size.Users) users, -ThrottleLimit $throttle, $($size.LatencyMs) ms latency, $(('cold', 'warm')[$r.Pass - 1])" ("{0}, {1:N0} faces/s, {2} requests" -f (Format-Ms $r.WallMs), ($faces / $r.WallMs * 1000), $r.Requests) "requests = $($size.Users)" ($r.Requests -eq $size.Users -and $r.Results -eq $faces)
+        }
     }
     $top = $size.Throttles | Select-Object -Last 1
-    $speedup = $ours[1].WallMs / $ours[$top].WallMs
-    Add-Row "Speed-up of -ThrottleLimit $top over 1" ('{0:N1}x' -f $speedup) '>= 10x' ($speedup -ge 10)
-    $ratioTop = $ours[$top].WallMs / $js[$top].wallMs
-    Add-Row "FaceTools / JS SDK time, $top in flight" ('{0:N2}' -f $ratioTop) '<= 1.25' ($ratioTop -le 1.25)
-    $ratioOne = $ours[1].WallMs / $js[1].wallMs
-    Add-Row 'FaceTools / JS SDK time, sequential' ('{0:N2}' -f $ratioOne) '<= 1.25' ($ratioOne -le 1.25)
+    $js = @{}
+    foreach ($concurrency in 1, $top) {
+        $null = Reset-Seed $emulator $size.Users
+        $js[$concurrency] = @(Measure-JsSdk $emulator $concurrency -Passes 2)
+        foreach ($r in $js[$concurrency]) {
+            Add-Row "AWS SDK for JavaScript v3, $($size.Users) requests, $concurrency in flight, $(('cold', 'warm')[$r.pass - 1])" ("{0}, {1} requests" -f (Format-Ms $r.wallMs), $r.requests)
+        }
+    }
+    foreach ($pass in 0, 1) {
+        $state = ('cold', 'warm')[$pass]
+        $speedup = $ours[1][$pass].WallMs / $ours[$top][$pass].WallMs
+        Add-Row "Speed-up of -ThrottleLimit $top over 1, $state" ('{0:N1}x' -f $speedup) '>= 10x' ($speedup -ge 10)
+        $ratioTop = $ours[$top][$pass].WallMs / $js[$top][$pass].wallMs
+        Add-Row "FaceTools / JS SDK time, $top in flight, $state" ('{0:N2}' -f $ratioTop) '<= 1.25' ($ratioTop -le 1.25)
+        $ratioOne = $ours[1][$pass].WallMs / $js[1][$pass].wallMs
+        Add-Row "FaceTools / JS SDK time, sequential, $state" ('{0:N2}' -f $ratioOne) '<= 1.25' ($ratioOne -le 1.25)
+    }
 
-    # 4. Client CPU with no simulated latency.
+    # 4. Client CPU with no simulated latency, cold (first pass) and warm (median of the later passes).
+    $kinds = [ordered]@{
+        Objects = 'Client CPU per request of 100 faces piped as objects'
+        Arrays = 'Client CPU per request, each user''s IDs as one -FaceId array'
+        Engine = 'Engine alone (no binding, no output objects): CPU per request'
+    }
+    $cpu = @{}
+    foreach ($kind in $kinds.Keys) {
+        $null = Reset-Seed $emulator $size.Users -LatencyMs 0
+        $cpu[$kind] = @(Measure-Workload $emulator $kind 4 -Passes $size.CpuPasses)
+        $cold = $cpu[$kind][0].CpuMs / [Math]::Max($cpu[$kind][0].Requests, 1)
+        $warm = (Get-Warm $cpu[$kind] CpuMs) / $size.Users
+        Add-Row "$($kinds[$kind]), no latency, cold" ('{0:N2} ms' -f $cold) '< 1 ms' ($cold -lt 1)
+        Add-Row "$($kinds[$kind]), no latency, warm" ('{0:N2} ms' -f $warm) '< 1 ms' ($warm -lt 1)
+    }
+    $binding = @(Measure-Workload $emulator Binding 4 -Passes $size.CpuPasses)
+    Add-Row 'PowerShell alone: binding 100 objects into an empty compiled cmdlet, cold (for scale)' ('{0:N2} ms' -f ($binding[0].CpuMs / $size.Users))
+    Add-Row 'PowerShell alone: binding 100 objects into an empty compiled cmdlet, warm (for scale)' ('{0:N2} ms' -f ((Get-Warm $binding CpuMs) / $size.Users))
     $null = Reset-Seed $emulator $size.Users -LatencyMs 0
-    $zero = Measure-FaceTools $emulator 4 -Steady
-    $perRequest = $zero.CpuMs / [Math]::Max($zero.Requests, 1)
-    Add-Row 'Client CPU per request of 100 faces piped as objects, no latency, steady state' ('{0:N2} ms' -f $perRequest) '< 1 ms' ($perRequest -lt 1)
-    Add-Row 'Client CPU per face, no latency' ('{0:N1} us' -f ($zero.CpuMs * 1000 / $faces))
-    $null = Reset-Seed $emulator $size.Users -LatencyMs 0
-    $arrays = Measure-FaceTools $emulator 4 -AsArrays -Steady
-    $perRequestArrays = $arrays.CpuMs / [Math]::Max($arrays.Requests, 1)
-    Add-Row 'Client CPU per request, each user''s IDs as one -FaceId array, steady state' ('{0:N2} ms' -f $perRequestArrays) '< 1 ms' ($perRequestArrays -lt 1)
-    $null = Reset-Seed $emulator $size.Users -LatencyMs 0
-    $jsZero = Measure-JsSdk $emulator 4
-    Add-Row 'JS SDK CPU per request, no latency, 4 in flight (for scale)' ('{0:N2} ms' -f ($jsZero.cpuMs / [Math]::Max($jsZero.requests, 1)))
+    $jsZero = @(Measure-JsSdk $emulator 4 -Passes $size.CpuPasses)
+    Add-Row 'JS SDK CPU per request, no latency, 4 in flight, warm (for scale)' ('{0:N2} ms' -f ((Get-Warm $jsZero cpuMs) / $size.Users))
 
     # 5. Memory: face ids streamed from a generator, mostly FACE_NOT_FOUND.
     $peaks = @{}
