@@ -245,7 +245,7 @@ public class FaceBatcherTests
     [Fact]
     public void MemorySanity_200000DistinctFacesForOneUser_Give2000BatchesOfAtMost100()
     {
-        var batcher = new FaceBatcher(FieldRules.MaxFacesPerAssociationRequest, "big-run");
+        using var batcher = new FaceBatcher(FieldRules.MaxFacesPerAssociationRequest, "big-run");
         int batches = 0, largest = 0, facesOut = 0, lastNumber = 0;
         for (int i = 0; i < 200_000; i++)
         {
@@ -264,5 +264,18 @@ public class FaceBatcherTests
         Assert.Equal(200_000, facesOut);
         Assert.Equal(200_000, batcher.DistinctFaces);
         Assert.Equal(2000, batcher.BatchesClosed);
+    }
+
+    [Fact]
+    public void Dispose_FreesEveryUsersSet_SoLaterFacesAreRefused()
+    {
+        var batcher = new FaceBatcher(100, null);
+        for (int i = 0; i < 100_000; i++) batcher.Add("coll", "big", Guid.NewGuid().ToString("D"), out _);
+        batcher.Add("coll", "small", Guid.NewGuid().ToString("D"), out _);
+
+        batcher.Dispose();
+        batcher.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => batcher.Add("coll", "big", Guid.NewGuid().ToString("D"), out _));
+        Assert.Throws<ObjectDisposedException>(() => batcher.Add("coll", "small", Guid.NewGuid().ToString("D"), out _));
     }
 }

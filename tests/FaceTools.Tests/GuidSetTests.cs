@@ -7,7 +7,7 @@ public class GuidSetTests
     [Fact]
     public void AddsEachValueOnce_ThroughManyGrowths()
     {
-        var set = new GuidSet();
+        using var set = new GuidSet();
         var values = Enumerable.Range(0, 50_000).Select(i => new Guid($"{i >> 16:x8}-0000-4000-8000-{i:x12}")).ToList();
         Assert.All(values, v => Assert.True(set.Add(v)));
         Assert.All(values, v => Assert.False(set.Add(v)));
@@ -17,7 +17,7 @@ public class GuidSetTests
     [Fact]
     public void TheAllZeroGuidIsAValueLikeAnyOther()
     {
-        var set = new GuidSet();
+        using var set = new GuidSet();
         Assert.True(set.Add(Guid.Empty));
         Assert.False(set.Add(Guid.Empty));
         Assert.True(set.Add(Guid.NewGuid()));
@@ -28,7 +28,7 @@ public class GuidSetTests
     public void RandomValuesMatchAHashSet()
     {
         var random = new Random(42);
-        var set = new GuidSet();
+        using var set = new GuidSet();
         var reference = new HashSet<Guid>();
         var pool = Enumerable.Range(0, 3000).Select(_ => { var b = new byte[16]; random.NextBytes(b); return new Guid(b); }).ToArray();
         for (int i = 0; i < 20_000; i++)
@@ -43,7 +43,7 @@ public class GuidSetTests
     [Fact]
     public void ALargeSetIsSplitIntoSegments_AndKeepsEveryValueAcrossTheSplit()
     {
-        var set = new GuidSet();
+        using var set = new GuidSet();
         var random = new Random(7);
         var values = Enumerable.Range(0, 200_000).Select(_ => { var b = new byte[16]; random.NextBytes(b); return new Guid(b); }).Distinct().ToList();
         int splitAt = -1;
@@ -77,10 +77,26 @@ public class GuidSetTests
             if (GuidSet.Hash(value) >> 58 == 5) values.Add(value);
         }
 
-        var set = new GuidSet();
+        using var set = new GuidSet();
         Assert.All(values, v => Assert.True(set.Add(v)));
         Assert.Equal(GuidSet.SegmentCount, set.Segments);
         Assert.All(values, v => Assert.False(set.Add(v)));
         Assert.Equal(values.Count, set.Count);
+    }
+
+    [Fact]
+    public void ADisposedSet_RefusesValues_AndDisposingTwiceIsHarmless()
+    {
+        var small = new GuidSet();
+        small.Add(Guid.NewGuid());
+        var large = new GuidSet();
+        for (int i = 0; large.Segments == 1; i++) large.Add(new Guid($"{i >> 16:x8}-0000-4000-8000-{i:x12}"));
+
+        foreach (GuidSet set in new[] { small, large })
+        {
+            set.Dispose();
+            set.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => set.Add(Guid.NewGuid()));
+        }
     }
 }

@@ -35,9 +35,10 @@ namespace FaceTools.Engine.Batching
     /// <summary>
     /// Streams face IDs into batches of at most <c>batchSize</c> per (CollectionId, UserId), dropping
     /// repeats: a batch is handed out the moment it is full, so memory holds at most one open batch
-    /// per user plus about 21 bytes per distinct face seen (to recognise repeats).
+    /// per user plus about 21 bytes per distinct face seen (to recognise repeats). Dispose it to free
+    /// that memory as soon as the stream ends.
     /// </summary>
-    public sealed class FaceBatcher
+    public sealed class FaceBatcher : IDisposable
     {
         private sealed class UserState
         {
@@ -107,6 +108,11 @@ namespace FaceTools.Engine.Batching
             }
 
             return _lastUser = user;
+        }
+
+        public void Dispose()
+        {
+            foreach (UserState user in _usersInOrder) user.Seen.Dispose();
         }
 
         /// <summary>Closes every open batch, in the order the users were first seen.</summary>

@@ -4,17 +4,18 @@ using System.Runtime.InteropServices;
 namespace FaceTools.Engine.Batching
 {
     /// <summary>
-    /// A set of GUIDs in flat arrays (16 bytes a slot, open addressing): the memory the batcher needs
+    /// A set of GUIDs in flat tables (16 bytes a slot, open addressing): the memory the batcher needs
     /// to recognise repeated face IDs is about half a HashSet&lt;Guid&gt;'s, which matters when millions
     /// of IDs stream through one command.
     /// </summary>
     /// <remarks>
     /// Tables grow by a quarter (not double) and run up to 85% full, so the set stays near 21 bytes a
-    /// face, and a growth leaves little behind for the garbage collector.
-    /// A large set is split into <see cref="SegmentCount"/> tables chosen by the hash's top bits, each
-    /// growing on its own: a growth never holds the old and the new copy of the whole set at once.
+    /// face. A small set is one managed array. A large one is split into <see cref="SegmentCount"/>
+    /// tables chosen by the hash's top bits, each growing on its own, in native memory: a replaced table
+    /// is freed at once instead of waiting, with the rest of the set's old copies, for a full garbage
+    /// collection, so the peak stays close to what the set holds.
     /// </remarks>
-    internal sealed class GuidSet
+    internal sealed class GuidSet : IDisposable
     {
         internal const int SegmentCount = 1 << SegmentBits;
         private const int SegmentBits = 6;
@@ -22,22 +23,25 @@ namespace FaceTools.Engine.Batching
         // The single table is split once it would grow past this many slots (1 MiB).
         internal const int SplitAtSlots = 1 << 16;
 
-        private Guid[][] _segments = { new Guid[16] };
-        private int[] _counts = { 0 };
+        private Guid[] _small = new Guid[16];
+        private int _smallCount;
+        private GuidTable[] _segments;
         private bool _hasEmpty;
+        private bool _disposed;
 
         public int Count { get; private set; }
 
         /// <summary>How many tables hold the set: 1 until it is large.</summary>
-        internal int Segments => _segments.Length;
+        internal int Segments => _segments?.Length ?? 1;
 
         /// <summary>Slots allocated in all tables.</summary>
         internal long Capacity
         {
             get
             {
+                if (_segments == null) return _small.Length;
                 long slots = 0;
-                foreach (Guid[] segment in _segments) slots += segment.Length;
+                foreach (GuidTable segment in _segments) slots += segment.Length;
                 return slots;
             }
         }
@@ -45,6 +49,8 @@ namespace FaceTools.Engine.Batching
         /// <summary>Adds the value; false when it was already there.</summary>
         public bool Add(Guid value)
         {
+            if (_disposed) throw new ObjectDisposedException(nameof(GuidSet));
+
             // Guid.Empty marks a free slot, so the (valid) all-zero face ID is kept aside.
             if (value == Guid.Empty)
             {
@@ -54,30 +60,105 @@ namespace FaceTools.Engine.Batching
                 return true;
             }
 
-            if (!InsertNew(Hash(value), value)) return false;
+            ulong hash = Hash(value);
+            if (!(_segments == null ? AddSmall(hash, value) : AddToSegment(hash, value))) return false;
             Count++;
             return true;
         }
 
-        private bool InsertNew(ulong hash, Guid value)
+        public void Dispose()
         {
-            int segment = SegmentOf(hash);
-            if (IsFull(_counts[segment] + 1, _segments[segment].Length))
+            if (_disposed) return;
+            _disposed = true;
+            if (_segments != null)
+                foreach (GuidTable segment in _segments) segment.Dispose();
+            _segments = null;
+            _small = null;
+        }
+
+        private bool AddSmall(ulong hash, Guid value)
+        {
+            if (IsFull(_smallCount + 1, _small.Length))
             {
-                Grow(segment);
-                segment = SegmentOf(hash);
+                int larger = Grown(_small.Length);
+                if (larger > SplitAtSlots)
+                {
+                    Split(larger);
+                    return AddToSegment(hash, value);
+                }
+
+                var grown = new Guid[larger];
+                foreach (Guid old in _small)
+                    if (old != Guid.Empty) Insert(grown, Hash(old), old);
+                _small = grown;
             }
 
-            if (!Insert(_segments[segment], hash, value)) return false;
-            _counts[segment]++;
+            if (!Insert(_small, hash, value)) return false;
+            _smallCount++;
             return true;
         }
 
+        private bool AddToSegment(ulong hash, Guid value)
+        {
+            int index = SegmentOf(hash);
+            GuidTable segment = _segments[index];
+            if (IsFull(segment.Count + 1, segment.Length)) segment = _segments[index] = Regrow(segment);
+            if (!Insert(segment.Slots, hash, value)) return false;
+            segment.Count++;
+            return true;
+        }
+
+        private static GuidTable Regrow(GuidTable old)
+        {
+            var grown = new GuidTable(Grown(old.Length));
+            Span<Guid> slots = grown.Slots;
+            foreach (Guid value in old.Slots)
+                if (value != Guid.Empty) Insert(slots, Hash(value), value);
+            grown.Count = old.Count;
+            old.Dispose();
+            return grown;
+        }
+
+        // Together the segments have the slots one growth would have given, and each at least half as
+        // many again as it takes (values whose hashes share their top bits may all go to one).
+        private void Split(int slots)
+        {
+            var counts = new int[SegmentCount];
+            foreach (Guid value in _small)
+                if (value != Guid.Empty) counts[SegmentOf(Hash(value))]++;
+
+            var segments = new GuidTable[SegmentCount];
+            try
+            {
+                for (int s = 0; s < SegmentCount; s++)
+                    segments[s] = new GuidTable(Math.Max(slots / SegmentCount + 1, counts[s] * 3 / 2 + 1));
+            }
+            catch
+            {
+                foreach (GuidTable segment in segments) segment?.Dispose();
+                throw;
+            }
+
+            foreach (Guid value in _small)
+            {
+                if (value == Guid.Empty) continue;
+                ulong hash = Hash(value);
+                GuidTable segment = segments[SegmentOf(hash)];
+                Insert(segment.Slots, hash, value);
+                segment.Count++;
+            }
+
+            _segments = segments;
+            _small = null;
+        }
+
+        private static int Grown(int slots) => slots + slots / 4;
+
         private static bool IsFull(int count, int slots) => count * 20L > slots * 17L;
 
-        private int SegmentOf(ulong hash) => _segments.Length == 1 ? 0 : (int)(hash >> (64 - SegmentBits));
+        private static int SegmentOf(ulong hash) => (int)(hash >> (64 - SegmentBits));
 
-        private static bool Insert(Guid[] slots, ulong hash, Guid value)
+        private static bool Insert(Span<Guid> slots, ulong hash, Guid value)
         {
             // The low 32 bits scaled to the table's size (any size, not only powers of two).
             int i = (int)(((hash & 0xFFFFFFFFUL) * (ulong)slots.Length) >> 32);
@@ -92,43 +173,6 @@ namespace FaceTools.Engine.Batching
                 if (slots[i] == value) return false;
                 if (++i == slots.Length) i = 0;
             }
-        }
-
-        private void Grow(int segment)
-        {
-            Guid[] old = _segments[segment];
-            int larger = old.Length + old.Length / 4;
-            if (_segments.Length == 1 && larger > SplitAtSlots)
-            {
-                Split(old, larger);
-                return;
-            }
-
-            var grown = new Guid[larger];
-            foreach (Guid value in old)
-                if (value != Guid.Empty) Insert(grown, Hash(value), value);
-            _segments[segment] = grown;
-        }
-
-        // Together the segments have the slots one growth would have given, and each at least half as
-        // many again as it takes (values whose hashes share their top bits may all go to one).
-        private void Split(Guid[] single, int slots)
-        {
-            var counts = new int[SegmentCount];
-            foreach (Guid value in single)
-                if (value != Guid.Empty) counts[(int)(Hash(value) >> (64 - SegmentBits))]++;
-
-            var segments = new Guid[SegmentCount][];
-            for (int s = 0; s < SegmentCount; s++) segments[s] = new Guid[Math.Max(slots / SegmentCount + 1, counts[s] * 3 / 2 + 1)];
-            foreach (Guid value in single)
-            {
-                if (value == Guid.Empty) continue;
-                ulong hash = Hash(value);
-                Insert(segments[(int)(hash >> (64 - SegmentBits))], hash, value);
-            }
-
-            _segments = segments;
-            _counts = counts;
         }
 
         // Face IDs may be sequential or structured, so mix all 128 bits: the low half of the result
@@ -152,6 +196,32 @@ namespace FaceTools.Engine.Batching
             [FieldOffset(0)] public Guid Value;
             [FieldOffset(0)] public ulong High;
             [FieldOffset(8)] public ulong Low;
+        }
+
+        /// <summary>One table of zeroed slots in native memory, freed when disposed (or finalized).</summary>
+        private sealed unsafe class GuidTable : SafeHandle
+        {
+            public GuidTable(int length)
+                : base(IntPtr.Zero, ownsHandle: true)
+            {
+                int bytes = checked(length * sizeof(Guid));
+                SetHandle(Marshal.AllocHGlobal(bytes));
+                Length = length;
+                new Span<byte>((void*)handle, bytes).Clear();
+            }
+
+            public int Length { get; }
+            public int Count;
+
+            public override bool IsInvalid => handle == IntPtr.Zero;
+
+            public Span<Guid> Slots => IsClosed ? throw new ObjectDisposedException(nameof(GuidSet)) : new Span<Guid>((void*)handle, Length);
+
+            protected override bool ReleaseHandle()
+            {
+                Marshal.FreeHGlobal(handle);
+                return true;
+            }
         }
     }
 }

@@ -81,8 +81,16 @@ namespace FaceTools.Commands
         {
             foreach (FaceBatch batch in _batcher.Flush()) Dispatch(batch);
             while (_dispatcher.Outstanding > 0) Report(_dispatcher.WaitAny());
+            _batcher.Dispose();
             if (_progressShown)
                 WriteProgress(new ProgressRecord(ProgressActivityId, ActionDescription, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        // Also when the command stops early (an error, Ctrl+C): the batcher's memory is freed now.
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _batcher?.Dispose();
+            base.Dispose(disposing);
         }
 
         private static string Scope(string collectionId, string userId) =>

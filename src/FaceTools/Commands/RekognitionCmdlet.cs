@@ -194,9 +194,15 @@ namespace FaceTools.Commands
 
         public void Dispose()
         {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        protected virtual void Dispose(bool disposing)
+        {
+            if (!disposing) return;
             _cancellation?.Dispose();
             _cancellation = null;
-            GC.SuppressFinalize(this);
         }
     }
 }
