@@ -262,12 +262,17 @@ public class BatchDispatcherTests
     {
         var probe = new SendProbe();
         var dispatcher = new BatchDispatcher<int, int>(2, CancellationToken.None);
-        dispatcher.Submit("done", 0, _ => Task.FromResult(1));
+        dispatcher.Submit("done", 0, probe.SendFor("done", 0));
         dispatcher.Submit("open", 1, probe.SendFor("open", 1));
-        probe.WaitStarted(1);
+        probe.WaitStarted(0, 1);
 
+        // Nothing has finished: it returns at once, with nothing.
+        Assert.Empty(dispatcher.TakeCompleted());
         Assert.Equal(2, dispatcher.Outstanding);
-        var taken = dispatcher.TakeCompleted();
+
+        probe.Release(0, 1);
+        IReadOnlyList<BatchDispatcher<int, int>.Completion> taken = null;
+        Assert.True(SpinWait.SpinUntil(() => (taken = dispatcher.TakeCompleted()).Count > 0, SendProbe.HangGuard));
         Assert.Equal(0, Assert.Single(taken).State);
         Assert.Equal(1, dispatcher.Outstanding);
         Assert.Empty(dispatcher.TakeCompleted());
@@ -391,5 +396,17 @@ public class BatchDispatcherTests
 
         Assert.True(finished, "WaitAny still blocks after cancellation");
         probe.Release(0, 0);
+    }
+
+    [Fact]
+    public void Sends_RunOffTheSubmittingThread_EvenWhenASlotIsFree()
+    {
+        var dispatcher = new BatchDispatcher<int, int>(4, CancellationToken.None);
+        int submitter = Environment.CurrentManagedThreadId, sender = 0;
+        dispatcher.Submit("k", 0, _ => { sender = Environment.CurrentManagedThreadId; return Task.FromResult(0); });
+
+        Assert.Null(Assert.Single(Drain(dispatcher)).Error);
+        Assert.NotEqual(0, sender);
+        Assert.NotEqual(submitter, sender);
     }
 }

@@ -90,7 +90,16 @@ namespace FaceTools.Engine.Batching
                 if (previous != null) await previous.ConfigureAwait(false);
                 await _slots.WaitAsync(_stopSending.Token).ConfigureAwait(false);
                 holdsSlot = true;
-                completion.Result = await send(_stopSending.Token).ConfigureAwait(false);
+                // Slots are taken in submission order (on the consumer's thread when one is free), but
+                // the send runs on a pool thread: building and signing the request would otherwise take
+                // the consumer's time, which goes to reading the next input meanwhile.
+                CancellationToken token = _stopSending.Token;
+                completion.Result = await Task.Run(() =>
+                {
+                    // A stop that came while this send waited for its turn keeps it from starting.
+                    token.ThrowIfCancellationRequested();
+                    return send(token);
+                }).ConfigureAwait(false);
             }
             catch (Exception exception)
             {
@@ -98,12 +107,13 @@ namespace FaceTools.Engine.Batching
             }
             finally
             {
-                if (holdsSlot) _slots.Release();
                 _completed.Add(completion);
-            }
 
-            // After the failure is queued, so the consumer sees it before the cancellations it causes.
-            if (completion.Error != null && _stopsEverything != null && _stopsEverything(completion.Error)) _stopSending.Cancel();
+                // After the failure is queued, so the consumer sees it before the cancellations it
+                // causes; before the slot is released, so no queued send can take it and start first.
+                if (completion.Error != null && _stopsEverything != null && _stopsEverything(completion.Error)) _stopSending.Cancel();
+                if (holdsSlot) _slots.Release();
+            }
         }
     }
 }
