@@ -22,7 +22,7 @@ Import-Module (Join-Path $PSScriptRoot '../FaceToolsTestHelpers.psm1') -Force
 $size = if ($Smoke) {
     @{ Users = 4; Imports = 2; LatencyMs = 5; Memory = 2000, 8000; Throttles = 1, 4; CpuPasses = 2; SettleMs = 100 }
 } else {
-    @{ Users = 200; Imports = 10; LatencyMs = 30; Memory = 100000, 1000000; Throttles = 1, 4, 16; CpuPasses = 10; SettleMs = 1500 }
+    @{ Users = 200; Imports = 10; LatencyMs = 30; Memory = 100000, 1000000; Throttles = 1, 4, 16; CpuPasses = 16; SettleMs = 1000 }
 }
 $collection = 'bench'
 $work = Join-Path ([IO.Path]::GetTempPath()) "facetools-bench-$PID"
