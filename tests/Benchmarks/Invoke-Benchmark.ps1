@@ -150,8 +150,14 @@ function Get-Warm($Passes, [string] $Property) {
 function Format-Ms([double] $Ms) { '{0:N0} ms' -f $Ms }
 
 $memoryGiB = [double]((Get-Content /proc/meminfo -ErrorAction SilentlyContinue | Select-Object -First 1) -replace '\D', '') / 1MB
-$machine = "{0} cores, {1:N0} GiB, {2}, .NET {3}, PowerShell {4}" -f [Environment]::ProcessorCount, $memoryGiB,
-    [Runtime.InteropServices.RuntimeInformation]::OSDescription, [Environment]::Version, $PSVersionTable.PSVersion
+# Whether PowerShell's own assemblies come precompiled (ReadyToRun, as in its installers) or as IL
+# only (as in the dotnet tool), which JIT-compiles much of PowerShell at start: cold rows depend on it.
+$smaPath = [PSObject].Assembly.Location
+$reader = [Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead($smaPath))
+try { $precompiled = $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $reader.Dispose() }
+$machine = "{0} cores, {1:N0} GiB, {2}, .NET {3}, PowerShell {4} ({5})" -f [Environment]::ProcessorCount, $memoryGiB,
+    [Runtime.InteropServices.RuntimeInformation]::OSDescription, [Environment]::Version, $PSVersionTable.PSVersion,
+    $(if ($precompiled) { 'precompiled' } else { 'IL only: compiled as it runs' })
 $cpuModel = (Get-Content /proc/cpuinfo -ErrorAction SilentlyContinue | Select-String '^model name' | Select-Object -First 1) -replace '^.*:\s*', ''
 Write-Host "FaceTools benchmark$(if ($Smoke) { ' (smoke sizes: the numbers mean nothing)' }) on $machine $cpuModel`n"
 
@@ -259,6 +265,10 @@ if ($OutFile) {
         "Measured $(Get-Date -Format 'yyyy-MM-dd') by ``build.ps1 Bench`` against the loopback emulator$(if ($Smoke) { ' (smoke sizes)' })."
         "Machine: $machine; $cpuModel."
         'All numbers come from one run, side by side; the machine is shared and noisy, so compare ratios, not absolutes.'
+        ''
+        'Cold: the first pass of the work in a fresh process (.NET still compiling the code it runs). Warm: a later pass in the same process (the second for throughput; for CPU, the median of the later half of the passes), after the emulator is seeded again and background compilation has settled.'
+        ''
+        'The engine-alone and PowerShell-alone rows show where client CPU goes: the first is the requests without any PowerShell binding or output, the second the binding without any requests.'
         ''
         '| Measure | Value | Target | Met |'
         '|---|---|---|---|'
