@@ -176,7 +176,9 @@ foreach ($i in 0..($size.Imports - 1)) {
 $importIsolated = (Get-Median $isolated) - (Get-Median $bare)
 $importFlat = (Get-Median $flat) - (Get-Median $bare)
 Add-Row "Import time added to a bare pwsh (median of $($size.Imports))" (Format-Ms $importIsolated) '< 300 ms' ($importIsolated -lt 300)
-Add-Row 'Import time without load-context isolation' (Format-Ms $importFlat) 'isolated <= 1.2x this' ($importIsolated -le [Math]::Max($importFlat, 1) * 1.2)
+# For scale only: the load context is created when a cmdlet first needs the engine, so an import does
+# the same work with or without it, and the two medians differ by the machine's noise.
+Add-Row 'Import time without load-context isolation (for scale)' (Format-Ms $importFlat)
 
 $emulator = Start-RekEmulator -LatencyMs $size.LatencyMs
 try {
