@@ -165,13 +165,13 @@ Write-Host "FaceTools benchmark$(if ($Smoke) { ' (smoke sizes: the numbers mean 
 # Interleaved, in an order that rotates, so that noise on the machine (and the cost of following
 # another process's start) falls on the three kinds alike.
 $bare = [Collections.Generic.List[double]]::new(); $isolated = [Collections.Generic.List[double]]::new(); $flat = [Collections.Generic.List[double]]::new()
-$kinds = @(
+$importRuns = @(
     { $bare.Add((Measure-Pwsh 'exit')) }
     { $isolated.Add((Measure-Pwsh "Import-Module '$ModulePath'")) }
     { $flat.Add((Measure-Pwsh "Import-Module '$ModulePath'" @{ FACETOOLS_DISABLE_ISOLATION = '1' })) }
 )
 foreach ($i in 0..($size.Imports - 1)) {
-    foreach ($k in 0..2) { & $kinds[($i + $k) % 3] }
+    foreach ($k in 0..2) { & $importRuns[($i + $k) % 3] }
 }
 $importIsolated = (Get-Median $isolated) - (Get-Median $bare)
 $importFlat = (Get-Median $flat) - (Get-Median $bare)
@@ -213,19 +213,19 @@ try {
     }
 
     # 4. Client CPU with no simulated latency, cold (first pass) and warm (median of the later passes).
-    $kinds = [ordered]@{
+    $cpuWorkloads = [ordered]@{
         Objects = 'Client CPU per request of 100 faces piped as objects'
         Arrays = 'Client CPU per request, each user''s IDs as one -FaceId array'
         Engine = 'Engine alone (no binding, no output objects): CPU per request'
     }
     $cpu = @{}
-    foreach ($kind in $kinds.Keys) {
+    foreach ($kind in $cpuWorkloads.Keys) {
         $null = Reset-Seed $emulator $size.Users -LatencyMs 0
         $cpu[$kind] = @(Measure-Workload $emulator $kind 4 -Passes $size.CpuPasses)
         $cold = $cpu[$kind][0].CpuMs / [Math]::Max($cpu[$kind][0].Requests, 1)
         $warm = (Get-Warm $cpu[$kind] CpuMs) / $size.Users
-        Add-Row "$($kinds[$kind]), no latency, cold" ('{0:N2} ms' -f $cold) '< 1 ms' ($cold -lt 1)
-        Add-Row "$($kinds[$kind]), no latency, warm" ('{0:N2} ms' -f $warm) '< 1 ms' ($warm -lt 1)
+        Add-Row "$($cpuWorkloads[$kind]), no latency, cold" ('{0:N2} ms' -f $cold) '< 1 ms' ($cold -lt 1)
+        Add-Row "$($cpuWorkloads[$kind]), no latency, warm" ('{0:N2} ms' -f $warm) '< 1 ms' ($warm -lt 1)
     }
     $binding = @(Measure-Workload $emulator Binding 4 -Passes $size.CpuPasses)
     Add-Row 'PowerShell alone: binding 100 objects into an empty compiled cmdlet, cold (for scale)' ('{0:N2} ms' -f ($binding[0].CpuMs / $size.Users))
