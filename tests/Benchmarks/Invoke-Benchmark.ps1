@@ -226,6 +226,10 @@ try {
         $warm = (Get-Warm $cpu[$kind] CpuMs) / $size.Users
         Add-Row "$($cpuWorkloads[$kind]), no latency, cold" ('{0:N2} ms' -f $cold) '< 1 ms' ($cold -lt 1)
         Add-Row "$($cpuWorkloads[$kind]), no latency, warm" ('{0:N2} ms' -f $warm) '< 1 ms' ($warm -lt 1)
+        if ($kind -eq 'Objects') {
+            Add-Row 'Client CPU per face piped as an object, no latency, cold' ('{0:N1} us' -f ($cpu[$kind][0].CpuMs * 1000 / $faces))
+            Add-Row 'Client CPU per face piped as an object, no latency, warm' ('{0:N1} us' -f ((Get-Warm $cpu[$kind] CpuMs) * 1000 / $faces))
+        }
     }
     $binding = @(Measure-Workload $emulator Binding 4 -Passes $size.CpuPasses)
     Add-Row 'PowerShell alone: binding 100 objects into an empty compiled cmdlet, cold (for scale)' ('{0:N2} ms' -f ($binding[0].CpuMs / $size.Users))

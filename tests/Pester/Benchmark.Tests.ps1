@@ -17,6 +17,7 @@ Describe 'build.ps1 Bench (smoke sizes)' {
         $measures | Where-Object { $_ -like 'AWS SDK for JavaScript v3*' } | Should -HaveCount 4
         $measures | Where-Object { $_ -like 'Client CPU per request*' } | Should -HaveCount 4
         $measures | Where-Object { $_ -like 'Engine alone*' } | Should -HaveCount 2
+        $measures | Where-Object { $_ -like 'Client CPU per face*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'PowerShell alone: binding*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'Peak working set*' } | Should -HaveCount 2
         # The request counts are exact even at smoke sizes, in every pass: one request per user of 100 faces.
