@@ -87,7 +87,8 @@ function Measure-Workload($Emulator, [ValidateSet('Objects', 'Arrays', 'Engine',
     }
     $script = @"
 `$ProgressPreference = 'SilentlyContinue'
-`$url = '$($Emulator.Url)'
+Import-Module '$(Join-Path $PSScriptRoot '../FaceToolsTestHelpers.psm1')'
+`$emulator = [pscustomobject]@{ Url = '$($Emulator.Url)' }
 $(if ($Kind -eq 'Engine') { "`$env:FACETOOLS_DISABLE_ISOLATION = '1'" })
 Import-Module '$ModulePath'
 $(if ($Kind -eq 'Binding') { @'
@@ -111,7 +112,7 @@ $(if ($Kind -eq 'Engine') { "`$api = [FaceTools.Engine.Client.RekognitionClients
 `$process = [Diagnostics.Process]::GetCurrentProcess()
 foreach (`$pass in 1..$Passes) {
     if (`$pass -gt 1) {
-        foreach (`$step in `$reseed) { `$null = Invoke-RestMethod -Method Post -Uri "`$url/_emulator/`$(`$step.Route)" -Body (`$step.Body | ConvertTo-Json -Depth 10 -Compress) -ContentType 'application/json' }
+        foreach (`$step in `$reseed) { `$null = Invoke-RekEmulator `$emulator -Route `$step.Route -Body `$step.Body }
         # .NET re-compiles hot code in the background: let the work queued so far finish outside the timing.
         Start-Sleep -Milliseconds $settleMs
     }
@@ -122,7 +123,7 @@ foreach (`$pass in 1..$Passes) {
     # would time that cmdlet's own per-object cost too.
     `$results = & { $timed }
     `$sw.Stop(); `$process.Refresh()
-    `$requests = @((Invoke-RestMethod "`$url/_emulator/log").Requests | Where-Object { `$_.Operation -eq 'DisassociateFaces' -and `$_.UserId -ne 'warmup' }).Count
+    `$requests = @((Invoke-RekEmulator `$emulator -Route log).Requests | Where-Object { `$_.Operation -eq 'DisassociateFaces' -and `$_.UserId -ne 'warmup' }).Count
     [pscustomobject]@{ Pass = `$pass; WallMs = `$sw.Elapsed.TotalMilliseconds; CpuMs = (`$process.TotalProcessorTime - `$cpu).TotalMilliseconds; Results = @(`$results).Count; Requests = `$requests } | ConvertTo-Json -Compress
 }
 "@

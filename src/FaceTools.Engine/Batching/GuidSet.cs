@@ -24,7 +24,6 @@ namespace FaceTools.Engine.Batching
         internal const int SplitAtSlots = 1 << 16;
 
         private Guid[] _small = new Guid[16];
-        private int _smallCount;
         private GuidTable[] _segments;
         private bool _hasEmpty;
         private bool _disposed;
@@ -78,7 +77,8 @@ namespace FaceTools.Engine.Batching
 
         private bool AddSmall(ulong hash, Guid value)
         {
-            if (IsFull(_smallCount + 1, _small.Length))
+            // While the set is one table, it holds every value but the all-zero one.
+            if (IsFull(Count - (_hasEmpty ? 1 : 0) + 1, _small.Length))
             {
                 int larger = Grown(_small.Length);
                 if (larger > SplitAtSlots)
@@ -93,9 +93,7 @@ namespace FaceTools.Engine.Batching
                 _small = grown;
             }
 
-            if (!Insert(_small, hash, value)) return false;
-            _smallCount++;
-            return true;
+            return Insert(_small, hash, value);
         }
 
         private bool AddToSegment(ulong hash, Guid value)
