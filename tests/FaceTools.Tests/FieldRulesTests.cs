@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using FaceTools.Engine.Protocol;
 
 namespace FaceTools.Tests;
@@ -242,5 +243,54 @@ public class FieldRulesTests
         string message = FieldRules.FaceId.Explain("abc");
         Assert.Contains("'abc'", message);
         Assert.Contains("not valid", message);
+    }
+
+    public static TheoryData<string> AllRules() => new(typeof(FieldRules).GetFields().Where(f => f.FieldType == typeof(FieldRule)).Select(f => f.Name));
+
+    private static FieldRule RuleByField(string name) => (FieldRule)typeof(FieldRules).GetField(name)!.GetValue(null)!;
+
+    // The character-by-character check must agree with the rule's regular expression on every input,
+    // whichever of the two a rule uses.
+    [Theory]
+    [MemberData(nameof(AllRules))]
+    public void FastCheck_AgreesWithThePatternOnValidInvalidAndNearMissValues(string field)
+    {
+        FieldRule rule = RuleByField(field);
+        var regex = new Regex(@"\A(?:" + rule.Pattern + @")\z", RegexOptions.CultureInvariant);
+        var random = new Random(field.GetHashCode(StringComparison.Ordinal) & 0x7fffffff);
+        const string alphabet = "abcfzAFZ0189-_.:/=+@ !#$%^&*()[]{}|\\\"'<>?,;`~\t\n\r\u00e9\u0663\uff21\u2028\u00a0";
+        var samples = new List<string> { "", GoodFaceId, GoodFaceId.ToUpperInvariant(), "{" + GoodFaceId + "}", GoodFaceId + "\n", "aws:x", "x", "a.b-c_d:e" };
+        for (int n = 0; n < 4000; n++)
+        {
+            int length = random.Next(0, 3) == 0 ? random.Next(34, 39) : random.Next(0, 12);
+            var text = new char[length];
+            for (int k = 0; k < length; k++) text[k] = alphabet[random.Next(alphabet.Length)];
+            samples.Add(new string(text));
+            // A valid face ID with one character changed: the near misses a fixed-count check can get wrong.
+            char[] face = GoodFaceId.ToCharArray();
+            face[random.Next(face.Length)] = alphabet[random.Next(alphabet.Length)];
+            samples.Add(new string(face));
+        }
+
+        foreach (string value in samples)
+        {
+            bool expected = value.Length >= rule.MinLength && value.Length <= rule.MaxLength && regex.IsMatch(value);
+            Assert.True(expected == rule.IsValid(value), $"{field}: '{value}' is {(expected ? "valid" : "invalid")} by the pattern");
+        }
+    }
+
+    [Fact]
+    public void FastCheck_ServesThePerFaceRules_AndLeavesLookaroundsAndUnicodeClassesToTheRegex()
+    {
+        Assert.True(FieldRules.FaceId.IsCheckedWithoutRegex);
+        Assert.True(FieldRules.CollectionId.IsCheckedWithoutRegex);
+        Assert.True(FieldRules.UserId.IsCheckedWithoutRegex);
+        Assert.True(FieldRules.ClientRequestToken.IsCheckedWithoutRegex);
+        Assert.False(FieldRules.TagKey.IsCheckedWithoutRegex);
+        Assert.False(FieldRules.TagValue.IsCheckedWithoutRegex);
+        Assert.False(FieldRules.NextToken.IsCheckedWithoutRegex);
+        Assert.Null(CharacterPattern.TryParse("[a-z]+[0-9]"));
+        Assert.Null(CharacterPattern.TryParse("[^a-z]"));
+        Assert.Null(CharacterPattern.TryParse("a|b"));
     }
 }

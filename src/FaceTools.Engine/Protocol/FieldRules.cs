@@ -1,3 +1,4 @@
+using System;
 using System.Text.RegularExpressions;
 
 namespace FaceTools.Engine.Protocol
@@ -87,6 +88,7 @@ namespace FaceTools.Engine.Protocol
     public sealed class FieldRule
     {
         private readonly Regex _pattern;
+        private readonly CharacterPattern _characters;
 
         public FieldRule(string name, int minLength, int maxLength, string pattern, string description)
         {
@@ -97,6 +99,7 @@ namespace FaceTools.Engine.Protocol
             Description = description;
             // Anchored with \z, not $, so a trailing newline never passes.
             _pattern = new Regex(@"\A(?:" + pattern + @")\z", RegexOptions.CultureInvariant);
+            _characters = CharacterPattern.TryParse(pattern);
         }
 
         public string Name { get; }
@@ -106,7 +109,11 @@ namespace FaceTools.Engine.Protocol
         public string Description { get; }
 
         public bool IsValid(string value) =>
-            value != null && value.Length >= MinLength && value.Length <= MaxLength && _pattern.IsMatch(value);
+            value != null && value.Length >= MinLength && value.Length <= MaxLength &&
+            (_characters != null ? _characters.IsMatch(value) : _pattern.IsMatch(value));
+
+        /// <summary>Whether the rule is checked without the regular expression (see <see cref="CharacterPattern"/>).</summary>
+        internal bool IsCheckedWithoutRegex => _characters != null;
 
         /// <summary>Null when valid; otherwise why not, in words, without echoing very long values.</summary>
         public string Explain(string value)
@@ -120,5 +127,143 @@ namespace FaceTools.Engine.Protocol
 
         private static string Abbreviate(string value) =>
             value.Length <= 80 ? value : value.Substring(0, 77) + "...";
+    }
+
+    /// <summary>
+    /// The simple patterns (character classes and literals with fixed counts, the last one possibly
+    /// open-ended: "[a-z0-9_.\-]+", "[0-9a-f]{8}-[0-9a-f]{4}") checked character by character. The
+    /// rules run for every piped face, where the regular-expression interpreter costs several times as
+    /// much. <see cref="TryParse"/> returns null for anything else, which then goes to the regex.
+    /// </summary>
+    internal sealed class CharacterPattern
+    {
+        private sealed class Part
+        {
+            public bool[] Allowed; // by ASCII code; nothing else is ever allowed
+            public int Min;
+            public int Max;
+        }
+
+        private readonly Part[] _parts;
+
+        private CharacterPattern(Part[] parts)
+        {
+            _parts = parts;
+        }
+
+        public static CharacterPattern TryParse(string pattern)
+        {
+            var parts = new System.Collections.Generic.List<Part>();
+            int i = 0;
+            while (i < pattern.Length)
+            {
+                var part = new Part { Allowed = new bool[128] };
+                char c = pattern[i];
+                if (c == '[')
+                {
+                    i = ParseClass(pattern, i + 1, part.Allowed);
+                    if (i < 0) return null;
+                }
+                else if (c < 128 && (char.IsLetterOrDigit(c) || c == '-' || c == '_' || c == ':' || c == '/' || c == '=' || c == '@'))
+                {
+                    part.Allowed[c] = true;
+                    i++;
+                }
+                else
+                {
+                    return null;
+                }
+
+                i = ParseQuantifier(pattern, i, part);
+                if (i < 0) return null;
+                // Greedy matching is exact only when every part but the last has a fixed count.
+                if (parts.Count > 0 && parts[parts.Count - 1].Min != parts[parts.Count - 1].Max) return null;
+                parts.Add(part);
+            }
+
+            return parts.Count == 0 ? null : new CharacterPattern(parts.ToArray());
+        }
+
+        // Reads a class body after '[' into allowed; returns the index after ']', or -1 if unsupported.
+        private static int ParseClass(string pattern, int i, bool[] allowed)
+        {
+            if (i < pattern.Length && pattern[i] == '^') return -1;
+            bool any = false;
+            while (i < pattern.Length && pattern[i] != ']')
+            {
+                char first = pattern[i];
+                if (first == '\\')
+                {
+                    // Only escaped punctuation ("\-", "\."): "\s", "\p{L}" and the like are not single characters.
+                    if (i + 1 >= pattern.Length || pattern[i + 1] >= 128 || char.IsLetterOrDigit(pattern[i + 1])) return -1;
+                    first = pattern[i + 1];
+                    i += 2;
+                }
+                else if (first >= 128 || first == '[')
+                {
+                    return -1;
+                }
+                else
+                {
+                    i++;
+                }
+
+                char last = first;
+                if (i + 1 < pattern.Length && pattern[i] == '-' && pattern[i + 1] != ']')
+                {
+                    last = pattern[i + 1];
+                    if (last == '\\' || last >= 128 || last < first) return -1;
+                    i += 2;
+                }
+
+                for (char x = first; x <= last; x++) allowed[x] = true;
+                any = true;
+            }
+
+            return i < pattern.Length && any ? i + 1 : -1;
+        }
+
+        // Reads "+", "*", "{n}" or nothing; returns the index after it, or -1 if unsupported.
+        private static int ParseQuantifier(string pattern, int i, Part part)
+        {
+            part.Min = part.Max = 1;
+            if (i >= pattern.Length) return i;
+            switch (pattern[i])
+            {
+                case '+':
+                    part.Max = int.MaxValue;
+                    return i + 1;
+                case '*':
+                    part.Min = 0;
+                    part.Max = int.MaxValue;
+                    return i + 1;
+                case '{':
+                    int close = pattern.IndexOf('}', i);
+                    if (close < 0 || !int.TryParse(pattern.Substring(i + 1, close - i - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count)) return -1;
+                    part.Min = part.Max = count;
+                    return close + 1;
+                case '?':
+                case '|':
+                case '(':
+                case ')':
+                    return -1;
+                default:
+                    return i;
+            }
+        }
+
+        public bool IsMatch(string value)
+        {
+            int position = 0;
+            foreach (Part part in _parts)
+            {
+                int start = position;
+                int limit = part.Max == int.MaxValue ? value.Length : Math.Min(value.Length, position + part.Max);
+                while (position < limit && value[position] < 128 && part.Allowed[value[position]]) position++;
+                if (position - start < part.Min) return false;
+            }
+
+            return position == value.Length;
+        }
     }
 }
