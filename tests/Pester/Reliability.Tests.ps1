@@ -230,6 +230,17 @@ Describe 'Bad input' {
         $results.FaceId | Should -Be $faces.alice[0..1]
     }
 
+    It 'trims IDs in an argument array (<Kind>) and leaves the caller''s array as it was' -ForEach @(
+        @{ Kind = 'string[]' }, @{ Kind = 'object[]' }
+    ) {
+        $given = " $($faces.alice[0])`r", "$($faces.alice[1])"
+        $ids = if ($Kind -eq 'string[]') { [string[]] $given } else { [object[]] $given }
+        $results = Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $ids -Force
+        $results.FaceId | Should -Be $faces.alice[0..1]
+        $ids[0] | Should -BeExactly " $($faces.alice[0])`r"
+        (Get-EmulatorLog DisassociateFaces).FaceIds | Should -Be $faces.alice[0..1]
+    }
+
     It 'rejects <Parameter> = <Shown> naming the parameter and the rule, before any request' -ForEach @(
         @{ Command = 'Remove-RekFaceFromUser'; Parameter = 'CollectionId'; Value = 'my/collection'; Shown = 'a slash'; Rule = 'a-z, A-Z, 0-9' }
         @{ Command = 'Remove-RekFaceFromUser'; Parameter = 'UserId'; Value = ('u' * 129); Shown = '129 characters'; Rule = '1 to 128 characters' }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -34,7 +35,7 @@ namespace FaceTools.Commands
                 Status = verdict.Kind == FaceVerdictKind.Succeeded ? FaceAssociationStatus.Associated
                     : verdict.Kind == FaceVerdictKind.Refused ? FaceAssociationStatus.Unsuccessful
                     : FaceAssociationStatus.AlreadyAssociated,
-                Reasons = verdict.Refusal?.Reasons.ToArray() ?? new string[0],
+                Reasons = verdict.Refusal?.Reasons.ToArray() ?? Array.Empty<string>(),
                 OwnerUserId = OwnerOf(verdict, batch),
                     Confidence = verdict.Refusal?.Confidence,
                 UserStatus = outcome.UserStatus,

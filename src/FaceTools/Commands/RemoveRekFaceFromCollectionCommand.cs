@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -55,7 +56,7 @@ namespace FaceTools.Commands
         {
             foreach (FaceVerdict verdict in FaceVerdicts.For(batch.FaceIds, outcome))
             {
-                string[] reasons = verdict.Refusal?.Reasons.ToArray() ?? new string[0];
+                string[] reasons = verdict.Refusal?.Reasons.ToArray() ?? Array.Empty<string>();
                 string owner = verdict.Refusal?.UserId;
                 bool held = reasons.Contains(AssociatedToUser);
                 if (held) _heldByUsers++;

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -28,7 +29,7 @@ namespace FaceTools.Commands
                 Status = verdict.Kind == FaceVerdictKind.Succeeded ? FaceDisassociationStatus.Disassociated
                     : verdict.Kind == FaceVerdictKind.Refused ? FaceDisassociationStatus.Unsuccessful
                     : FaceDisassociationStatus.NotAssociated,
-                Reasons = verdict.Refusal?.Reasons.ToArray() ?? new string[0],
+                Reasons = verdict.Refusal?.Reasons.ToArray() ?? Array.Empty<string>(),
                 OwnerUserId = OwnerOf(verdict, batch),
                 UserStatus = outcome.UserStatus,
             });

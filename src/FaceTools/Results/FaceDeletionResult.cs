@@ -1,3 +1,5 @@
+using System;
+
 namespace FaceTools
 {
     /// <summary>The values of <see cref="FaceDeletionResult.Status"/>.</summary>
@@ -20,7 +22,7 @@ namespace FaceTools
         public string Status { get; set; }
 
         /// <summary>For Unsuccessful: ASSOCIATED_TO_AN_EXISTING_USER or FACE_NOT_FOUND.</summary>
-        public string[] Reasons { get; set; } = new string[0];
+        public string[] Reasons { get; set; } = Array.Empty<string>();
 
         /// <summary>
         /// For ASSOCIATED_TO_AN_EXISTING_USER: the user the face belongs to. The result binds by property name to

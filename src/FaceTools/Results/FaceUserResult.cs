@@ -1,3 +1,5 @@
+using System;
+
 namespace FaceTools
 {
     /// <summary>What Add-RekFaceToUser or Remove-RekFaceFromUser did with one face.</summary>
@@ -11,7 +13,7 @@ namespace FaceTools
         public string Status { get; set; }
 
         /// <summary>For Unsuccessful: the service's reasons, such as FACE_NOT_FOUND.</summary>
-        public string[] Reasons { get; set; } = new string[0];
+        public string[] Reasons { get; set; } = Array.Empty<string>();
 
         /// <summary>For a face that belongs to another user: that user, where the service says.</summary>
         public string OwnerUserId { get; set; }

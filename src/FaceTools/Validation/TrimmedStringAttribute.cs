@@ -22,18 +22,41 @@ namespace FaceTools.Validation
                     return text.Trim();
                 case IDictionary _:
                     return inputData;
+                case string[] texts:
+                    return TrimAll(texts);
                 case IEnumerable items:
                     var list = new List<object>();
+                    bool allStrings = true;
                     foreach (object item in items)
                     {
                         object element = item is PSObject p ? p.BaseObject : item;
+                        allStrings &= element is string;
                         list.Add(element is string s ? s.Trim() : item);
                     }
 
-                    return list.ToArray();
+                    // A string[] binds to a string[] parameter as it is; an object[] is copied and checked element by element.
+                    if (!allStrings) return list.ToArray();
+                    var strings = new string[list.Count];
+                    for (int i = 0; i < strings.Length; i++) strings[i] = (string)list[i];
+                    return strings;
                 default:
                     return inputData;
             }
+        }
+
+        // Copies only when something needs trimming: the caller's array is never changed.
+        private static string[] TrimAll(string[] texts)
+        {
+            string[] trimmed = null;
+            for (int i = 0; i < texts.Length; i++)
+            {
+                string text = texts[i]?.Trim();
+                if (ReferenceEquals(text, texts[i])) continue;
+                if (trimmed == null) trimmed = (string[])texts.Clone();
+                trimmed[i] = text;
+            }
+
+            return trimmed ?? texts;
         }
     }
 }
