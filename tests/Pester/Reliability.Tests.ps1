@@ -166,6 +166,36 @@ Describe 'Reliability' {
             $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 }
         }
     }
+
+    It 'stops promptly on Ctrl+C when the IDs come as one argument' {
+        $null = New-TestFaces -Users @{ alice = 1 }
+        $ids = 1..1000 | ForEach-Object { '{0:x8}-0000-4000-8000-{1:x12}' -f 9, $_ }
+        $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 250 }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$((Get-Module FaceTools).ModuleBase)'; Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId `$args[0] -Force -EndpointUrl '$Endpoint'").AddArgument([string[]] $ids)
+            $out = [Management.Automation.PSDataCollection[object]]::new()
+            $null = $ps.BeginInvoke([Management.Automation.PSDataCollection[object]]::new(), $out)
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ($out.Count -lt 200 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $ps.Streams.Error.Count | Should -Be 0
+            $out.Count | Should -BeGreaterOrEqual 200 -Because 'some batches completed before the stop'
+
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $sw.Elapsed.TotalSeconds | Should -BeLessThan 2
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $atStop = @(Get-EmulatorLog DisassociateFaces).Count
+            Start-Sleep -Seconds 1
+            @(Get-EmulatorLog DisassociateFaces).Count | Should -Be $atStop -Because 'no request is sent after the stop'
+            $atStop | Should -BeLessThan 10
+            $out.Count % 100 | Should -Be 0 -Because 'each completed batch is reported whole'
+        }
+        finally {
+            $ps.Dispose()
+            $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 }
+        }
+    }
 }
 
 Describe 'Bad input' {
