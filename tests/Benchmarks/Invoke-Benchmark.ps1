@@ -77,7 +77,7 @@ function Reset-Seed($Emulator, [int] $Users, [int] $LatencyMs = $size.LatencyMs)
 #            no requests: PowerShell's own cost of binding them.
 # The first pass runs cold (code still being compiled); later ones show the steady state a long
 # runbook reaches.
-function Measure-Workload($Emulator, [ValidateSet('Objects', 'Arrays', 'Engine', 'Binding')] [string] $Kind, [int] $ThrottleLimit, [int] $Passes = 1) {
+function Measure-Workload($Emulator, [ValidateSet('Objects', 'Arrays', 'Engine', 'Binding')] [string] $Kind, [int] $ThrottleLimit, [int] $Passes = 1, [hashtable] $Environment = @{}) {
     $settleMs = $size.SettleMs
     $timed = switch ($Kind) {
         'Objects' { "`$objects | Remove-RekFaceFromUser -ThrottleLimit $ThrottleLimit -Force" }
@@ -127,7 +127,9 @@ foreach (`$pass in 1..$Passes) {
     [pscustomobject]@{ Pass = `$pass; WallMs = `$sw.Elapsed.TotalMilliseconds; CpuMs = (`$process.TotalProcessorTime - `$cpu).TotalMilliseconds; Results = @(`$results).Count; Requests = `$requests } | ConvertTo-Json -Compress
 }
 "@
-    Invoke-FreshPwsh -Command $script -Environment (Get-RekEmulatorEnvironment $Emulator) -PassThru | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json }
+    $processEnvironment = Get-RekEmulatorEnvironment $Emulator
+    foreach ($name in $Environment.Keys) { $processEnvironment[$name] = $Environment[$name] }
+    Invoke-FreshPwsh -Command $script -Environment $processEnvironment -PassThru | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json }
 }
 
 # The same requests from the official AWS SDK for JavaScript v3, -Passes times in one node process.
@@ -223,6 +225,19 @@ try {
         $ratioOne = $ours[1][$state] / $js[1][$state]
         Add-Row "FaceTools / JS SDK time, sequential, $state" ('{0:N2}' -f $ratioOne) '<= 1.25' ($ratioOne -le 1.25)
     }
+
+    # For scale: the cold passes again with .NET's profile-guided recompilation off. On a small machine
+    # most of a first pass's CPU goes to .NET recompiling hot framework and PowerShell code, first with
+    # instrumentation; DOTNET_TieredPGO=0 (set by whatever starts pwsh: .NET reads it at start) skips that.
+    $noPgo = @{}
+    foreach ($throttle in 1, $top) {
+        $null = Reset-Seed $emulator $size.Users
+        $run = @(Measure-Workload $emulator Objects $throttle -Passes 1 -Environment @{ DOTNET_TieredPGO = '0' })[0]
+        $noPgo[$throttle] = $run.WallMs
+        Add-Row "Cold pass with DOTNET_TieredPGO=0, -ThrottleLimit $throttle (for scale)" ("{0}, {1:N0} ms CPU, {2} requests" -f (Format-Ms $run.WallMs), $run.CpuMs, $run.Requests)
+    }
+    Add-Row "Speed-up of -ThrottleLimit $top over 1, cold, DOTNET_TieredPGO=0 (for scale)" ('{0:N1}x' -f ($noPgo[1] / $noPgo[$top]))
+    Add-Row "FaceTools with DOTNET_TieredPGO=0 / JS SDK time, $top in flight, cold (for scale)" ('{0:N2}' -f ($noPgo[$top] / $js[$top].cold))
 
     # 4. Client CPU with no simulated latency, cold (first pass) and warm (median of the later passes).
     $cpuWorkloads = [ordered]@{

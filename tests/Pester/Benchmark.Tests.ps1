@@ -20,6 +20,7 @@ Describe 'build.ps1 Bench (smoke sizes)' {
         $measures | Where-Object { $_ -like 'Client CPU per face*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'PowerShell alone: binding*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'Peak working set*' } | Should -HaveCount 2
+        $measures | Where-Object { $_ -like 'Cold pass with DOTNET_TieredPGO=0, -ThrottleLimit *' } | Should -HaveCount 2
         # The request counts are exact even at smoke sizes, in every pass: one request per user of 100 faces.
         ($rows | Where-Object { $_.Measure -like 'FaceTools, * -ThrottleLimit *' }).Met | Should -Be @($true, $true, $true, $true)
         $text = Get-Content -Raw $outFile
