@@ -301,7 +301,7 @@ if ($OutFile) {
         ''
         "Cold: the first pass of the work in a fresh process (.NET still compiling the code it runs). Warm: the median of the later half of the passes in the same process ($($size.ThroughputPasses) for throughput, $($size.CpuPasses) for CPU), each after the emulator is seeded again and background compilation has settled."
         ''
-        'The engine-alone and PowerShell-alone rows show where client CPU goes: the first is the requests without any PowerShell binding or output, the second the binding without any requests.'
+        'The engine-alone and PowerShell-alone rows show where client CPU goes: the first is the requests without any PowerShell binding or output, the second the binding without any requests. The DOTNET_TieredPGO=0 rows repeat the cold passes with .NET''s profile-guided recompilation off, a setting for whatever starts pwsh.'
         ''
         '| Measure | Value | Target | Met |'
         '|---|---|---|---|'
