@@ -227,8 +227,8 @@ try {
     }
 
     # For scale: the cold passes again with .NET's profile-guided recompilation off. On a small machine
-    # most of a first pass's CPU goes to .NET recompiling hot framework and PowerShell code, first with
-    # instrumentation; DOTNET_TieredPGO=0 (set by whatever starts pwsh: .NET reads it at start) skips that.
+    # about half of a first pass's CPU goes to .NET recompiling hot framework and PowerShell code, first
+    # with instrumentation; DOTNET_TieredPGO=0 (set by whatever starts pwsh: .NET reads it at start) skips that.
     $noPgo = @{}
     foreach ($throttle in 1, $top) {
         $null = Reset-Seed $emulator $size.Users
