@@ -21,9 +21,6 @@ namespace FaceTools.LoadContext
             _dependenciesPath = dependenciesPath;
         }
 
-        /// <summary>The engine's name: the one assembly the cmdlet assembly asks the default context for.</summary>
-        public const string EngineAssemblyName = "FaceTools.Engine";
-
         private static readonly object Gate = new object();
         private static FaceToolsLoadContext _instance;
 

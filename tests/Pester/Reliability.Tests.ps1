@@ -12,6 +12,25 @@ BeforeAll {
         $reported.Count | Should -Be @($Faces).Count -Because 'each face is reported once'
         ($reported | Sort-Object) | Should -Be ($Faces | Sort-Object)
     }
+
+    # Waits until $MinimumOutput results are out, presses Ctrl+C, and checks the stop was prompt and sent
+    # nothing more; returns how many requests the emulator saw.
+    function Stop-AfterOutput($PowerShell, $Output, [int] $MinimumOutput) {
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ($Output.Count -lt $MinimumOutput -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        # Count only: enumerating a PSDataCollection that is still open waits for it to close.
+        $PowerShell.Streams.Error.Count | Should -Be 0
+        $Output.Count | Should -BeGreaterOrEqual $MinimumOutput -Because 'some batches completed before the stop'
+
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $PowerShell.Stop()
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 2
+        $PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $atStop = @(Get-EmulatorLog DisassociateFaces).Count
+        Start-Sleep -Seconds 1
+        @(Get-EmulatorLog DisassociateFaces).Count | Should -Be $atStop -Because 'no request is sent after the stop'
+        $atStop
+    }
 }
 
 AfterAll {
@@ -141,20 +160,7 @@ Describe 'Reliability' {
             $in.Complete()
             $out = [Management.Automation.PSDataCollection[object]]::new()
             $null = $ps.BeginInvoke($in, $out)
-            $deadline = [DateTime]::UtcNow.AddSeconds(30)
-            while ($out.Count -lt 300 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-            # Count only: enumerating a PSDataCollection that is still open waits for it to close.
-            $ps.Streams.Error.Count | Should -Be 0
-            $out.Count | Should -BeGreaterOrEqual 300 -Because 'some batches completed before the stop'
-
-            $sw = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $sw.Elapsed.TotalSeconds | Should -BeLessThan 2
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-            $atStop = @(Get-EmulatorLog DisassociateFaces).Count
-            Start-Sleep -Seconds 1
-            @(Get-EmulatorLog DisassociateFaces).Count | Should -Be $atStop -Because 'no request is sent after the stop'
-            $atStop | Should -BeLessThan 40
+            Stop-AfterOutput $ps $out 300 | Should -BeLessThan 40
 
             # What completed was reported, and the emulator agrees.
             $state = Invoke-RekEmulator $Emulator -Route state
@@ -176,19 +182,7 @@ Describe 'Reliability' {
             $null = $ps.AddScript("Import-Module '$((Get-Module FaceTools).ModuleBase)'; Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId `$args[0] -Force -EndpointUrl '$Endpoint'").AddArgument([string[]] $ids)
             $out = [Management.Automation.PSDataCollection[object]]::new()
             $null = $ps.BeginInvoke([Management.Automation.PSDataCollection[object]]::new(), $out)
-            $deadline = [DateTime]::UtcNow.AddSeconds(30)
-            while ($out.Count -lt 200 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-            $ps.Streams.Error.Count | Should -Be 0
-            $out.Count | Should -BeGreaterOrEqual 200 -Because 'some batches completed before the stop'
-
-            $sw = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $sw.Elapsed.TotalSeconds | Should -BeLessThan 2
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-            $atStop = @(Get-EmulatorLog DisassociateFaces).Count
-            Start-Sleep -Seconds 1
-            @(Get-EmulatorLog DisassociateFaces).Count | Should -Be $atStop -Because 'no request is sent after the stop'
-            $atStop | Should -BeLessThan 10
+            Stop-AfterOutput $ps $out 200 | Should -BeLessThan 10
             $out.Count % 100 | Should -Be 0 -Because 'each completed batch is reported whole'
         }
         finally {
