@@ -87,6 +87,8 @@ function Measure-Workload($Emulator, [ValidateSet('Objects', 'Arrays', 'Engine',
     }
     $script = @"
 `$ProgressPreference = 'SilentlyContinue'
+`$ErrorActionPreference = 'Stop'
+if (`$PSStyle) { `$PSStyle.OutputRendering = 'PlainText' }
 Import-Module '$(Join-Path $PSScriptRoot '../FaceToolsTestHelpers.psm1')'
 `$emulator = [pscustomobject]@{ Url = '$($Emulator.Url)' }
 $(if ($Kind -eq 'Engine') { "`$env:FACETOOLS_DISABLE_ISOLATION = '1'" })
@@ -102,7 +104,7 @@ public sealed class TestFaceToolsBindingCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)] public string[] FaceId { get; set; }
     protected override void ProcessRecord() { WriteObject(FaceId[0]); }
 }
-"@ -PassThru | Select-Object -First 1 | ForEach-Object { Import-Module `$_.Assembly }
+"@ -PassThru | Select-Object -First 1 | ForEach-Object { Import-Module $_.Assembly }
 '@ })
 `$seed = Get-Content '$(Join-Path $work 'seed.json')' | ConvertFrom-Json
 `$reseed = Get-Content '$(Join-Path $work 'reseed.json')' | ConvertFrom-Json
@@ -129,7 +131,14 @@ foreach (`$pass in 1..$Passes) {
 "@
     $processEnvironment = Get-RekEmulatorEnvironment $Emulator
     foreach ($name in $Environment.Keys) { $processEnvironment[$name] = $Environment[$name] }
-    Invoke-FreshPwsh -Command $script -Environment $processEnvironment -PassThru | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json }
+    $output = @(Invoke-FreshPwsh -Command $script -Environment $processEnvironment -PassThru)
+    $runs = @($output | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json })
+    # A workload that fails or returns the wrong count measures something else: stop rather than print it.
+    $expected = if ($Kind -eq 'Engine') { $size.Users } else { $size.Users * 100 }
+    if ($runs.Count -ne $Passes -or @($runs | Where-Object Results -ne $expected).Count) {
+        throw "The $Kind workload did not return $expected results in each of $Passes passes. Its output:`n$($output -join "`n")"
+    }
+    $runs
 }
 
 # The same requests from the official AWS SDK for JavaScript v3, -Passes times in one node process.
