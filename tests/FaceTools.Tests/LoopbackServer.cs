@@ -22,6 +22,8 @@ public sealed class CannedResponse
     public string ContentType { get; init; } = "application/x-amz-json-1.1";
     public string Body { get; init; } = "{}";
     public Dictionary<string, string> Headers { get; init; } = new();
+    /// <summary>Sent in chunks, without a Content-Length.</summary>
+    public bool Chunked { get; init; }
 }
 
 /// <summary>
@@ -99,7 +101,8 @@ public sealed class LoopbackServer : IDisposable
                 context.Response.StatusCode = answer.Status;
                 if (answer.ContentType != null) context.Response.ContentType = answer.ContentType;
                 foreach (var header in answer.Headers) context.Response.Headers[header.Key] = header.Value;
-                context.Response.ContentLength64 = bytes.Length;
+                if (answer.Chunked) context.Response.SendChunked = true;
+                else context.Response.ContentLength64 = bytes.Length;
                 await context.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
                 context.Response.Close();
             }

@@ -227,6 +227,23 @@ public sealed class RekognitionApiTests : IDisposable
     }
 
     [Fact]
+    public void AnswersWithoutContentLength_AreReadWhole()
+    {
+        string faces = string.Join(", ", Enumerable.Range(0, 100).Select(i => $$"""{ "FaceId": "{{Guid.NewGuid()}}" }"""));
+        using var server = new LoopbackServer(request => request.BodyText.Contains("\"fails\"")
+            ? new CannedResponse { Status = 400, Chunked = true, Body = """{ "__type": "InvalidParameterException", "Message": "chunked error" }""" }
+            : new CannedResponse { Chunked = true, Body = $$"""{ "DisassociatedFaces": [ {{faces}} ], "UserStatus": "ACTIVE" }""" });
+        var api = ApiFor(server.Url);
+
+        var outcome = Run(api.DisassociateFacesAsync("coll-1", "alice", new[] { F1 }, null, CancellationToken.None));
+        Assert.Equal(100, outcome.Succeeded.Count);
+        Assert.Equal("ACTIVE", outcome.UserStatus);
+        var error = Fails(() => api.DisassociateFacesAsync("coll-1", "fails", new[] { F1 }, null, CancellationToken.None));
+        Assert.Equal("InvalidParameterException", error.ErrorCode);
+        Assert.Equal("chunked error", error.Message);
+    }
+
+    [Fact]
     public void EmptySuccessfulAnswer_IsMalformedResponse()
     {
         using var server = new LoopbackServer(_ => Ok(""));

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -176,18 +175,15 @@ namespace FaceTools.Engine.Operations
 
         private async Task<JsonOperationResponse> CallAsync(string operation, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken)
         {
-            byte[] body;
-            using (var buffer = new MemoryStream())
+            byte[] body = BodyBuffer.Write(output =>
             {
-                using (var writer = new Utf8JsonWriter(buffer))
+                using (var writer = new Utf8JsonWriter(output))
                 {
                     writer.WriteStartObject();
                     writeBody(writer);
                     writer.WriteEndObject();
                 }
-
-                body = buffer.ToArray();
-            }
+            });
 
             try
             {

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -64,8 +63,8 @@ namespace FaceTools.Engine.Protocol
 
         public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
         {
-            byte[] body = ReadAll(context.Stream);
             var data = context.ResponseData;
+            byte[] body = BodyBuffer.ReadAll(context.Stream, data?.ContentLength ?? -1);
             string requestId = RequestIdOf(data);
             if (!ResponseParser.TryParseObject(body, out JsonElement root))
             {
@@ -82,35 +81,27 @@ namespace FaceTools.Engine.Protocol
         public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)
         {
             // Read the stream first: the context's cached copy of the body fills only as it is read.
-            byte[] body = ReadAll(context.Stream);
+            var data = context.ResponseData;
+            byte[] body = BodyBuffer.ReadAll(context.Stream, data?.ContentLength ?? -1);
             if (body.Length == 0)
             {
                 try { body = context.GetResponseBodyBytes() ?? body; }
                 catch (InvalidOperationException) { }
             }
 
-            var data = context.ResponseData;
             var error = ResponseParser.ParseError(body, (int)statusCode, data?.ContentType, data?.GetHeaderValue("x-amzn-ErrorType"));
             var errorType = (int)statusCode >= 500 ? ErrorType.Receiver : ErrorType.Sender;
             return new AmazonServiceException(error.Message, innerException, errorType, error.Code, RequestIdOf(data), statusCode);
         }
 
+        private static readonly string[] RequestIdHeaders = { "x-amzn-RequestId", "x-amz-request-id" };
+
         private static string RequestIdOf(IWebResponseData data)
         {
             if (data == null) return null;
-            foreach (var name in new[] { "x-amzn-RequestId", "x-amz-request-id" })
+            foreach (string name in RequestIdHeaders)
                 if (data.IsHeaderPresent(name)) return data.GetHeaderValue(name);
             return null;
-        }
-
-        private static byte[] ReadAll(Stream stream)
-        {
-            if (stream == null) return Array.Empty<byte>();
-            using (var copy = new MemoryStream())
-            {
-                stream.CopyTo(copy);
-                return copy.ToArray();
-            }
         }
     }
 
