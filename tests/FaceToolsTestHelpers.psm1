@@ -11,11 +11,12 @@ function Get-NuGetPackagesFolder {
     ($line -replace '^global-packages:\s*', '').Trim()
 }
 
-# The command line that starts this same PowerShell: 'pwsh', or 'dotnet pwsh.dll' for the dotnet tool.
+# The command line that starts this same PowerShell, or the one in -PowerShellHome: 'pwsh', or 'dotnet pwsh.dll' for the dotnet tool.
 function Get-PwshCommand {
-    $native = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    param([string] $PowerShellHome = $PSHOME)
+    $native = Join-Path $PowerShellHome ($IsWindows ? 'pwsh.exe' : 'pwsh')
     if (Test-Path $native) { return , @($native) }
-    , @('dotnet', (Join-Path $PSHOME 'pwsh.dll'))
+    , @('dotnet', (Join-Path $PowerShellHome 'pwsh.dll'))
 }
 
 <#
@@ -26,9 +27,11 @@ function Invoke-FreshPwsh {
     param(
         [Parameter(Mandatory)] [string] $Command,
         [hashtable] $Environment = @{},
-        [switch] $PassThru
+        [switch] $PassThru,
+        # Another PowerShell's folder ($PSHOME) to run instead of this one's.
+        [string] $PowerShellHome = $PSHOME
     )
-    $pwsh = Get-PwshCommand
+    $pwsh = Get-PwshCommand -PowerShellHome $PowerShellHome
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Command))
     $saved = @{}
     foreach ($name in $Environment.Keys) {

@@ -77,7 +77,7 @@ function Reset-Seed($Emulator, [int] $Users, [int] $LatencyMs = $size.LatencyMs)
 #            no requests: PowerShell's own cost of binding them.
 # The first pass runs cold (code still being compiled); later ones show the steady state a long
 # runbook reaches.
-function Measure-Workload($Emulator, [ValidateSet('Objects', 'Arrays', 'Engine', 'Binding')] [string] $Kind, [int] $ThrottleLimit, [int] $Passes = 1, [hashtable] $Environment = @{}) {
+function Measure-Workload($Emulator, [ValidateSet('Objects', 'Arrays', 'Engine', 'Binding')] [string] $Kind, [int] $ThrottleLimit, [int] $Passes = 1, [hashtable] $Environment = @{}, [string] $PowerShellHome = $PSHOME) {
     $settleMs = $size.SettleMs
     $timed = switch ($Kind) {
         'Objects' { "`$objects | Remove-RekFaceFromUser -ThrottleLimit $ThrottleLimit -Force" }
@@ -131,7 +131,7 @@ foreach (`$pass in 1..$Passes) {
 "@
     $processEnvironment = Get-RekEmulatorEnvironment $Emulator
     foreach ($name in $Environment.Keys) { $processEnvironment[$name] = $Environment[$name] }
-    $output = @(Invoke-FreshPwsh -Command $script -Environment $processEnvironment -PassThru)
+    $output = @(Invoke-FreshPwsh -Command $script -Environment $processEnvironment -PassThru -PowerShellHome $PowerShellHome)
     $runs = @($output | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json })
     # A workload that fails or returns the wrong count measures something else: stop rather than print it.
     $expected = if ($Kind -eq 'Engine') { $size.Users } else { $size.Users * 100 }
@@ -169,9 +169,29 @@ function Format-Ms([double] $Ms) { '{0:N0} ms' -f $Ms }
 $memoryGiB = [double]((Get-Content /proc/meminfo -ErrorAction SilentlyContinue | Select-Object -First 1) -replace '\D', '') / 1MB
 # Whether PowerShell's own assemblies come precompiled (ReadyToRun, as in its installers) or as IL
 # only (as in the dotnet tool), which JIT-compiles much of PowerShell at start: cold rows depend on it.
-$smaPath = [PSObject].Assembly.Location
-$reader = [Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead($smaPath))
-try { $precompiled = $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $reader.Dispose() }
+function Test-Precompiled([string] $AssemblyPath) {
+    $reader = [Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead($AssemblyPath))
+    try { $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $reader.Dispose() }
+}
+$precompiled = Test-Precompiled ([PSObject].Assembly.Location)
+
+# A copy of this PowerShell with every assembly compiled ahead of time, as its installers ship it.
+function New-PrecompiledPowerShell {
+    $copy = Join-Path $work 'pwsh-precompiled'
+    $compiled = Join-Path $work 'pwsh-compiled'
+    Copy-Item -Recurse -LiteralPath $PSHOME $copy
+    $project = Join-Path $PSScriptRoot 'PrecompiledPowerShell/PrecompiledPowerShell.csproj'
+    & dotnet publish $project -c Release -r ([Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier) `
+        "-p:TargetFramework=net$([Environment]::Version.Major).0" "-p:PowerShellHome=$PSHOME" `
+        -o $compiled --artifacts-path (Join-Path $work 'artifacts') --nologo --verbosity quiet | Out-Host
+    if ($LASTEXITCODE) { throw 'Compiling PowerShell ahead of time failed.' }
+    foreach ($assembly in Get-ChildItem -LiteralPath $compiled -Filter *.dll) {
+        $target = Join-Path $copy $assembly.Name
+        if (Test-Path -LiteralPath $target) { Copy-Item -LiteralPath $assembly.FullName $target -Force }
+    }
+    if (-not (Test-Precompiled (Join-Path $copy 'System.Management.Automation.dll'))) { throw "The copy of PowerShell in $copy is not precompiled." }
+    $copy
+}
 $machine = "{0} cores, {1:N0} GiB, {2}, .NET {3}, PowerShell {4} ({5})" -f [Environment]::ProcessorCount, $memoryGiB,
     [Runtime.InteropServices.RuntimeInformation]::OSDescription, [Environment]::Version, $PSVersionTable.PSVersion,
     $(if ($precompiled) { 'precompiled' } else { 'IL only: compiled as it runs' })
@@ -248,6 +268,25 @@ try {
     Add-Row "Speed-up of -ThrottleLimit $top over 1, cold, DOTNET_TieredPGO=0 (for scale)" ('{0:N1}x' -f ($noPgo[1] / $noPgo[$top]))
     Add-Row "FaceTools with DOTNET_TieredPGO=0 / JS SDK time, $top in flight, cold (for scale)" ('{0:N2}' -f ($noPgo[$top] / $js[$top].cold))
 
+    # The cold passes again in this PowerShell compiled ahead of time, as its installers ship it (the
+    # dotnet tool's PowerShell is IL only): a first run then compiles little besides FaceTools.
+    if (-not $precompiled) {
+        $precompiledHome = New-PrecompiledPowerShell
+        $installed = @{}
+        foreach ($throttle in 1, $top) {
+            $null = Reset-Seed $emulator $size.Users
+            $run = @(Measure-Workload $emulator Objects $throttle -Passes 1 -PowerShellHome $precompiledHome)[0]
+            $installed[$throttle] = $run.WallMs
+            Add-Row "Cold pass in PowerShell precompiled as installed, -ThrottleLimit $throttle" ("{0}, {1:N0} ms CPU, {2} requests" -f (Format-Ms $run.WallMs), $run.CpuMs, $run.Requests) "requests = $($size.Users)" ($run.Requests -eq $size.Users)
+        }
+        $speedup = $installed[1] / $installed[$top]
+        Add-Row "Speed-up of -ThrottleLimit $top over 1, cold, PowerShell precompiled" ('{0:N1}x' -f $speedup) '>= 10x' ($speedup -ge 10)
+        $ratioTop = $installed[$top] / $js[$top].cold
+        Add-Row "FaceTools in precompiled PowerShell / JS SDK time, $top in flight, cold" ('{0:N2}' -f $ratioTop) '<= 1.25' ($ratioTop -le 1.25)
+        $ratioOne = $installed[1] / $js[1].cold
+        Add-Row "FaceTools in precompiled PowerShell / JS SDK time, sequential, cold" ('{0:N2}' -f $ratioOne) '<= 1.25' ($ratioOne -le 1.25)
+    }
+
     # 4. Client CPU with no simulated latency, cold (first pass) and warm (median of the later passes).
     $cpuWorkloads = [ordered]@{
         Objects = 'Client CPU per request of 100 faces piped as objects'
@@ -310,7 +349,7 @@ if ($OutFile) {
         ''
         "Cold: the first pass of the work in a fresh process (.NET still compiling the code it runs). Warm: the median of the later half of the passes in the same process ($($size.ThroughputPasses) for throughput, $($size.CpuPasses) for CPU), each after the emulator is seeded again and background compilation has settled."
         ''
-        'The engine-alone and PowerShell-alone rows show where client CPU goes: the first is the requests without any PowerShell binding or output, the second the binding without any requests. The DOTNET_TieredPGO=0 rows repeat the cold passes with .NET''s profile-guided recompilation off, a setting for whatever starts pwsh.'
+        'The engine-alone and PowerShell-alone rows show where client CPU goes: the first is the requests without any PowerShell binding or output, the second the binding without any requests. The DOTNET_TieredPGO=0 rows repeat the cold passes with .NET''s profile-guided recompilation off, a setting for whatever starts pwsh. Unless the PowerShell measured is precompiled already, the precompiled rows repeat them in a copy of it compiled ahead of time (ReadyToRun), as PowerShell''s installers ship it; the dotnet tool''s PowerShell is IL only.'
         ''
         '| Measure | Value | Target | Met |'
         '|---|---|---|---|'

@@ -21,6 +21,13 @@ Describe 'build.ps1 Bench (smoke sizes)' {
         $measures | Where-Object { $_ -like 'PowerShell alone: binding*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'Peak working set*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'Cold pass with DOTNET_TieredPGO=0, -ThrottleLimit *' } | Should -HaveCount 2
+        # An IL-only PowerShell (the dotnet tool) is also measured compiled ahead of time, as installed.
+        $reader = [Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead([PSObject].Assembly.Location))
+        try { $precompiled = $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $reader.Dispose() }
+        $installed = @($rows | Where-Object { $_.Measure -like 'Cold pass in PowerShell precompiled as installed, -ThrottleLimit *' })
+        $installed | Should -HaveCount ($precompiled ? 0 : 2)
+        $installed.Met | Should -Not -Contain $false
+        $measures | Where-Object { $_ -like '* precompiled PowerShell / JS SDK time, *' } | Should -HaveCount ($precompiled ? 0 : 2)
         # The request counts are exact even at smoke sizes, in every pass: one request per user of 100 faces.
         ($rows | Where-Object { $_.Measure -like 'FaceTools, * -ThrottleLimit *' }).Met | Should -Be @($true, $true, $true, $true)
         $text = Get-Content -Raw $outFile
