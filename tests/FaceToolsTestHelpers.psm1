@@ -19,6 +19,14 @@ function Get-PwshCommand {
     , @('dotnet', (Join-Path $PowerShellHome 'pwsh.dll'))
 }
 
+# Whether an assembly carries code compiled ahead of time (ReadyToRun), as PowerShell's installers
+# ship it, rather than IL only, as the dotnet tool's PowerShell does.
+function Test-Precompiled {
+    param([Parameter(Mandatory)] [string] $AssemblyPath)
+    $reader = [Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead($AssemblyPath))
+    try { $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $reader.Dispose() }
+}
+
 <#
 .SYNOPSIS
     Runs a script in a new 'pwsh -NoProfile' process and returns its output lines.
@@ -127,5 +135,5 @@ function Get-RekEmulatorEnvironment {
 function Get-RekEmulatorSecretKey { $script:DefaultSecretKey }
 function Get-RekEmulatorAccessKey { $script:DefaultAccessKey }
 
-Export-ModuleMember -Function Get-NuGetPackagesFolder, Get-PwshCommand, Invoke-FreshPwsh, Get-EmulatorPath,
+Export-ModuleMember -Function Get-NuGetPackagesFolder, Get-PwshCommand, Test-Precompiled, Invoke-FreshPwsh, Get-EmulatorPath,
     Start-RekEmulator, Stop-RekEmulator, Invoke-RekEmulator, Get-RekEmulatorEnvironment, Get-RekEmulatorSecretKey, Get-RekEmulatorAccessKey

@@ -169,10 +169,6 @@ function Format-Ms([double] $Ms) { '{0:N0} ms' -f $Ms }
 $memoryGiB = [double]((Get-Content /proc/meminfo -ErrorAction SilentlyContinue | Select-Object -First 1) -replace '\D', '') / 1MB
 # Whether PowerShell's own assemblies come precompiled (ReadyToRun, as in its installers) or as IL
 # only (as in the dotnet tool), which JIT-compiles much of PowerShell at start: cold rows depend on it.
-function Test-Precompiled([string] $AssemblyPath) {
-    $reader = [Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead($AssemblyPath))
-    try { $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $reader.Dispose() }
-}
 $precompiled = Test-Precompiled ([PSObject].Assembly.Location)
 
 # A copy of this PowerShell with every assembly compiled ahead of time, as its installers ship it.

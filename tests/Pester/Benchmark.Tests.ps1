@@ -22,8 +22,7 @@ Describe 'build.ps1 Bench (smoke sizes)' {
         $measures | Where-Object { $_ -like 'Peak working set*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'Cold pass with DOTNET_TieredPGO=0, -ThrottleLimit *' } | Should -HaveCount 2
         # An IL-only PowerShell (the dotnet tool) is also measured compiled ahead of time, as installed.
-        $reader = [Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead([PSObject].Assembly.Location))
-        try { $precompiled = $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $reader.Dispose() }
+        $precompiled = Test-Precompiled ([PSObject].Assembly.Location)
         $installed = @($rows | Where-Object { $_.Measure -like 'Cold pass in PowerShell precompiled as installed, -ThrottleLimit *' })
         $installed | Should -HaveCount ($precompiled ? 0 : 2)
         $installed.Met | Should -Not -Contain $false
