@@ -62,6 +62,8 @@ public class BodyBufferTests
     [InlineData(5000, 5000)]   // the declared length is the body's
     [InlineData(5000, 9000)]   // declared longer: the body was cut short
     [InlineData(5000, 100)]    // declared shorter: the rest is still read
+    [InlineData(5000, 3_000_000_000L)] // a length no answer has: the array is not sized from it
+    [InlineData(2_000_000, 2_000_000)] // longer than the largest array sized up front
     [InlineData(5000, 0)]      // no length declared
     [InlineData(5000, -1)]
     [InlineData(0, 0)]

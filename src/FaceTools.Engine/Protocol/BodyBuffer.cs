@@ -21,16 +21,19 @@ namespace FaceTools.Engine.Protocol
             }
         }
 
+        // A broken proxy's Content-Length must not allocate gigabytes before a byte arrives.
+        private const int MaxPresize = 1 << 20;
+
         /// <summary>
-        /// Everything left in the stream. A declared length sizes the array; a body longer or shorter than
-        /// declared is still read whole, and only it.
+        /// Everything left in the stream. A declared length sizes the array (up to 1 MiB); a body longer
+        /// or shorter than declared is still read whole, and only it.
         /// </summary>
         public static byte[] ReadAll(Stream stream, long declaredLength)
         {
             if (stream == null) return Array.Empty<byte>();
-            if (declaredLength <= 0 || declaredLength > int.MaxValue) return ReadUnsized(stream, Array.Empty<byte>());
+            if (declaredLength <= 0) return ReadUnsized(stream, Array.Empty<byte>());
 
-            var body = new byte[declaredLength];
+            var body = new byte[Math.Min(declaredLength, MaxPresize)];
             int read = ReadInto(stream, body);
             if (read < body.Length) return body.AsSpan(0, read).ToArray();
             return ReadUnsized(stream, body);
