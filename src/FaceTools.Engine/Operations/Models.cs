@@ -79,6 +79,15 @@ namespace FaceTools.Engine.Operations
 
         /// <summary>For <see cref="FaceVerdictKind.Refused"/>: what the service said.</summary>
         public UnsuccessfulFace Refusal { get; set; }
+
+        /// <summary>The refusal's reasons as a new array for a result object; empty when there was no refusal.</summary>
+        public string[] ReasonsArray()
+        {
+            if (Refusal == null || Refusal.Reasons.Count == 0) return System.Array.Empty<string>();
+            var reasons = new string[Refusal.Reasons.Count];
+            for (int i = 0; i < reasons.Length; i++) reasons[i] = Refusal.Reasons[i];
+            return reasons;
+        }
     }
 
     public static class FaceVerdicts

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -35,7 +34,7 @@ namespace FaceTools.Commands
                 Status = verdict.Kind == FaceVerdictKind.Succeeded ? FaceAssociationStatus.Associated
                     : verdict.Kind == FaceVerdictKind.Refused ? FaceAssociationStatus.Unsuccessful
                     : FaceAssociationStatus.AlreadyAssociated,
-                Reasons = verdict.Refusal?.Reasons.ToArray() ?? Array.Empty<string>(),
+                Reasons = verdict.ReasonsArray(),
                 OwnerUserId = OwnerOf(verdict, batch),
                     Confidence = verdict.Refusal?.Confidence,
                 UserStatus = outcome.UserStatus,

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -56,7 +55,7 @@ namespace FaceTools.Commands
         {
             foreach (FaceVerdict verdict in FaceVerdicts.For(batch.FaceIds, outcome))
             {
-                string[] reasons = verdict.Refusal?.Reasons.ToArray() ?? Array.Empty<string>();
+                string[] reasons = verdict.ReasonsArray();
                 string owner = verdict.Refusal?.UserId;
                 bool held = reasons.Contains(AssociatedToUser);
                 if (held) _heldByUsers++;

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -29,7 +28,7 @@ namespace FaceTools.Commands
                 Status = verdict.Kind == FaceVerdictKind.Succeeded ? FaceDisassociationStatus.Disassociated
                     : verdict.Kind == FaceVerdictKind.Refused ? FaceDisassociationStatus.Unsuccessful
                     : FaceDisassociationStatus.NotAssociated,
-                Reasons = verdict.Refusal?.Reasons.ToArray() ?? Array.Empty<string>(),
+                Reasons = verdict.ReasonsArray(),
                 OwnerUserId = OwnerOf(verdict, batch),
                 UserStatus = outcome.UserStatus,
             });
