@@ -41,18 +41,24 @@ function Invoke-FreshPwsh {
     )
     $pwsh = Get-PwshCommand -PowerShellHome $PowerShellHome
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Command))
+    $exe = $pwsh[0]
+    # -OutputFormat Text: with its output redirected, pwsh would otherwise write its other streams as CLIXML.
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encoded)
+    Invoke-WithEnvironment $Environment {
+        if ($PassThru) { & $exe @arguments 2>&1 | ForEach-Object { "$_" } }
+        else { & $exe @arguments }
+    }
+}
+
+# Runs a script block with environment variables set (for the processes it starts), then puts them back.
+function Invoke-WithEnvironment {
+    param([Parameter(Mandatory)] [hashtable] $Environment, [Parameter(Mandatory)] [scriptblock] $ScriptBlock)
     $saved = @{}
     foreach ($name in $Environment.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $Environment[$name])
     }
-    try {
-        $exe = $pwsh[0]
-        # -OutputFormat Text: with its output redirected, pwsh would otherwise write its other streams as CLIXML.
-        $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encoded)
-        if ($PassThru) { & $exe @arguments 2>&1 | ForEach-Object { "$_" } }
-        else { & $exe @arguments }
-    }
+    try { & $ScriptBlock }
     finally {
         foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     }
@@ -135,5 +141,5 @@ function Get-RekEmulatorEnvironment {
 function Get-RekEmulatorSecretKey { $script:DefaultSecretKey }
 function Get-RekEmulatorAccessKey { $script:DefaultAccessKey }
 
-Export-ModuleMember -Function Get-NuGetPackagesFolder, Get-PwshCommand, Test-Precompiled, Invoke-FreshPwsh, Get-EmulatorPath,
+Export-ModuleMember -Function Get-NuGetPackagesFolder, Get-PwshCommand, Test-Precompiled, Invoke-FreshPwsh, Invoke-WithEnvironment, Get-EmulatorPath,
     Start-RekEmulator, Stop-RekEmulator, Invoke-RekEmulator, Get-RekEmulatorEnvironment, Get-RekEmulatorSecretKey, Get-RekEmulatorAccessKey

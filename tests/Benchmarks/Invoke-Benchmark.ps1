@@ -143,12 +143,9 @@ foreach (`$pass in 1..$Passes) {
 
 # The same requests from the official AWS SDK for JavaScript v3, -Passes times in one node process.
 function Measure-JsSdk($Emulator, [int] $Concurrency, [int] $Passes = 1) {
-    $environment = Get-RekEmulatorEnvironment $Emulator
-    $saved = @{}; foreach ($k in $environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $environment[$k]) }
-    try {
-        $lines = & node (Join-Path $PSScriptRoot 'js-sdk-bench.mjs') $Emulator.Url (Join-Path $work 'seed.json') $Concurrency $Passes (Join-Path $work 'reseed.json') $size.SettleMs 2>&1 | Where-Object { "$_" -like '{*' }
+    $lines = Invoke-WithEnvironment (Get-RekEmulatorEnvironment $Emulator) {
+        & node (Join-Path $PSScriptRoot 'js-sdk-bench.mjs') $Emulator.Url (Join-Path $work 'seed.json') $Concurrency $Passes (Join-Path $work 'reseed.json') $size.SettleMs 2>&1 | Where-Object { "$_" -like '{*' }
     }
-    finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
     if (-not $lines) { throw 'The JavaScript benchmark printed no result (did build.ps1 Test or Bench install tests/Interop?).' }
     $lines | ForEach-Object { "$_" | ConvertFrom-Json }
 }

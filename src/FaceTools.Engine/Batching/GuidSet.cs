@@ -88,8 +88,7 @@ namespace FaceTools.Engine.Batching
                 }
 
                 var grown = new Guid[larger];
-                foreach (Guid old in _small)
-                    if (old != Guid.Empty) Insert(grown, Hash(old), old);
+                Rehash(_small, grown);
                 _small = grown;
             }
 
@@ -109,9 +108,7 @@ namespace FaceTools.Engine.Batching
         private static GuidTable Regrow(GuidTable old)
         {
             var grown = new GuidTable(Grown(old.Length));
-            Span<Guid> slots = grown.Slots;
-            foreach (Guid value in old.Slots)
-                if (value != Guid.Empty) Insert(slots, Hash(value), value);
+            Rehash(old.Slots, grown.Slots);
             grown.Count = old.Count;
             old.Dispose();
             return grown;
@@ -148,6 +145,13 @@ namespace FaceTools.Engine.Batching
 
             _segments = segments;
             _small = null;
+        }
+
+        // Puts every value of a table (its free slots hold Guid.Empty) into a larger one.
+        private static void Rehash(ReadOnlySpan<Guid> from, Span<Guid> to)
+        {
+            foreach (Guid value in from)
+                if (value != Guid.Empty) Insert(to, Hash(value), value);
         }
 
         private static int Grown(int slots) => slots + slots / 4;

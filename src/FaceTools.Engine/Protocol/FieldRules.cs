@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace FaceTools.Engine.Protocol
@@ -153,7 +155,7 @@ namespace FaceTools.Engine.Protocol
 
         public static CharacterPattern TryParse(string pattern)
         {
-            var parts = new System.Collections.Generic.List<Part>();
+            var parts = new List<Part>();
             int i = 0;
             while (i < pattern.Length)
             {
@@ -239,7 +241,7 @@ namespace FaceTools.Engine.Protocol
                     return i + 1;
                 case '{':
                     int close = pattern.IndexOf('}', i);
-                    if (close < 0 || !int.TryParse(pattern.Substring(i + 1, close - i - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count)) return -1;
+                    if (close < 0 || !int.TryParse(pattern.Substring(i + 1, close - i - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int count)) return -1;
                     part.Min = part.Max = count;
                     return close + 1;
                 case '?':
