@@ -172,16 +172,25 @@ public class ResponseParserTests
     [InlineData("  {\"Users\":[]}  ")]
     public void TryParseObject_AcceptsObjects(string text)
     {
-        Assert.True(ResponseParser.TryParseObject(Utf8(text), out JsonElement root));
-        Assert.Equal(JsonValueKind.Object, root.ValueKind);
+        Assert.True(ResponseParser.TryParseObject(Utf8(text), out JsonDocument document));
+        using (document) Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
     }
 
     [Fact]
-    public void TryParseObject_ResultOutlivesTheDocument()
+    public void TryParseObject_ReadsTheBodyInPlace_UntilDisposed()
     {
-        Assert.True(ResponseParser.TryParseObject(Utf8("{\"UserStatus\":\"ACTIVE\"}"), out JsonElement root));
+        byte[] body = Utf8("{\"UserStatus\":\"ACTIVE\"}");
+        Assert.True(ResponseParser.TryParseObject(body, out JsonDocument document));
+        JsonElement root = document.RootElement;
         GC.Collect();
         Assert.Equal("ACTIVE", root.GetProperty("UserStatus").GetString());
+
+        // In place: the document reads the caller's array, with no copy of its own.
+        body[16] = (byte)'N';
+        Assert.Equal("ANTIVE", root.GetProperty("UserStatus").GetString());
+
+        document.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => root.GetProperty("UserStatus"));
     }
 
     [Theory]
@@ -204,8 +213,8 @@ public class ResponseParserTests
     [Fact]
     public void TryParseObject_RejectsNull()
     {
-        Assert.False(ResponseParser.TryParseObject(null, out JsonElement root));
-        Assert.Equal(JsonValueKind.Undefined, root.ValueKind);
+        Assert.False(ResponseParser.TryParseObject(null, out JsonDocument document));
+        Assert.Null(document);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public class ResponseReadingTests
     }
 
     private static FaceBatchOutcome Associate(string json, string requestId = "req-1", int attempts = 1) =>
-        RekognitionApi.ReadFaceBatchOutcome(Parse(json), "AssociatedFaces", "UnsuccessfulFaceAssociations", requestId, attempts);
+        RekognitionApi.ReadFaceBatchOutcome(Parse(json), "AssociatedFaces", "UnsuccessfulFaceAssociations", requestId, attempts, new[] { F1, F2, F3 });
 
     [Fact]
     public void AssociateFaces_FullShape()
@@ -55,7 +55,7 @@ public class ResponseReadingTests
               "UserStatus": "ACTIVE"
             }
             """;
-        var outcome = RekognitionApi.ReadFaceBatchOutcome(Parse(json), "DisassociatedFaces", "UnsuccessfulFaceDisassociations", null, 1);
+        var outcome = RekognitionApi.ReadFaceBatchOutcome(Parse(json), "DisassociatedFaces", "UnsuccessfulFaceDisassociations", null, 1, new[] { F1, F2 });
         Assert.Equal(new[] { F1 }, outcome.Succeeded);
         var failed = Assert.Single(outcome.Unsuccessful);
         Assert.Equal(F2, failed.FaceId);
@@ -71,6 +71,33 @@ public class ResponseReadingTests
     {
         var outcome = Associate($$"""{ "AssociatedFaces": [ "{{F1}}", { "FaceId": "{{F2}}" } ] }""");
         Assert.Equal(new[] { F1, F2 }, outcome.Succeeded);
+    }
+
+    [Fact]
+    public void SucceededFacesNamedInTheOrderSent_AreTheSentStringsThemselves()
+    {
+        // Escaped in the answer, still the same face: compared unescaped.
+        string[] sent = { new string(F1.ToCharArray()), new string(F2.ToCharArray()), new string(F3.ToCharArray()) };
+        string escapedF2 = "\\u0032" + F2.Substring(1);
+        var outcome = RekognitionApi.ReadFaceBatchOutcome(Parse($$"""
+            { "AssociatedFaces": [ { "FaceId": "{{F1}}" }, { "FaceId": "{{escapedF2}}" }, { "FaceId": "{{F3}}" } ] }
+            """), "AssociatedFaces", "UnsuccessfulFaceAssociations", null, 1, sent);
+
+        Assert.Equal(sent, outcome.Succeeded);
+        for (int i = 0; i < sent.Length; i++) Assert.Same(sent[i], outcome.Succeeded[i]);
+    }
+
+    [Fact]
+    public void SucceededFacesOutOfOrderOrNeverSent_AreReadAsTheAnswerSpellsThem()
+    {
+        string[] sent = { F1, F2 };
+        var outcome = RekognitionApi.ReadFaceBatchOutcome(Parse($$"""
+            { "AssociatedFaces": [ { "FaceId": "{{F2}}" }, { "FaceId": "{{F3}}" }, { "FaceId": "{{F1}}" }, { "FaceId": "{{F2}}" } ] }
+            """), "AssociatedFaces", "UnsuccessfulFaceAssociations", null, 1, sent);
+
+        Assert.Equal(new[] { F2, F3, F1, F2 }, outcome.Succeeded);
+        Assert.Same(sent[0], outcome.Succeeded[2]);
+        Assert.Same(sent[1], outcome.Succeeded[3]);
     }
 
     [Fact]

@@ -9,19 +9,21 @@ namespace FaceTools.Engine.Batching
     /// of IDs stream through one command.
     /// </summary>
     /// <remarks>
-    /// Tables grow by a quarter (not double) and run up to 85% full, so the set stays near 21 bytes a
-    /// face. A small set is one managed array. A large one is split into <see cref="SegmentCount"/>
-    /// tables chosen by the hash's top bits, each growing on its own, in native memory: a replaced table
-    /// is freed at once instead of waiting, with the rest of the set's old copies, for a full garbage
-    /// collection, so the peak stays close to what the set holds.
+    /// A small set is one managed array that doubles as it fills, up to 64 KiB: below the size that
+    /// would put it on the large-object heap, whose allocations make the garbage collector run full
+    /// collections (a command keeps one set per user, so there may be thousands of these). A larger set
+    /// is split into <see cref="SegmentCount"/> tables chosen by the hash's top bits, each growing by a
+    /// quarter (not double) on its own, up to 85% full, so the set stays near 21 bytes a face. They live
+    /// in native memory: a replaced table is freed at once instead of waiting, with the rest of the
+    /// set's old copies, for a full garbage collection, so the peak stays close to what the set holds.
     /// </remarks>
     internal sealed class GuidSet : IDisposable
     {
         internal const int SegmentCount = 1 << SegmentBits;
         private const int SegmentBits = 6;
 
-        // The single table is split once it would grow past this many slots (1 MiB).
-        internal const int SplitAtSlots = 1 << 16;
+        // The single table is split once it would grow past this many slots (64 KiB).
+        internal const int SplitAtSlots = 1 << 12;
 
         private Guid[] _small = new Guid[16];
         private GuidTable[] _segments;
@@ -80,7 +82,7 @@ namespace FaceTools.Engine.Batching
             // While the set is one table, it holds every value but the all-zero one.
             if (IsFull(Count - (_hasEmpty ? 1 : 0) + 1, _small.Length))
             {
-                int larger = Grown(_small.Length);
+                int larger = _small.Length * 2;
                 if (larger > SplitAtSlots)
                 {
                     Split(larger);

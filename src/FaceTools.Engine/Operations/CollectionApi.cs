@@ -15,7 +15,7 @@ namespace FaceTools.Engine.Operations
     {
         public async Task<CollectionRecord> CreateCollectionAsync(string collectionId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
         {
-            var response = await CallAsync("CreateCollection", w =>
+            using var response = await CallAsync("CreateCollection", w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 if (tags != null && tags.Count > 0)
@@ -37,13 +37,13 @@ namespace FaceTools.Engine.Operations
 
         public async Task<CollectionRecord> DescribeCollectionAsync(string collectionId, CancellationToken cancellationToken)
         {
-            var response = await CallAsync("DescribeCollection", w => w.WriteString("CollectionId", collectionId), cancellationToken).ConfigureAwait(false);
+            using var response = await CallAsync("DescribeCollection", w => w.WriteString("CollectionId", collectionId), cancellationToken).ConfigureAwait(false);
             return ReadCollectionDescription(collectionId, response.Body, response.ResponseMetadata?.RequestId);
         }
 
         public async Task<string> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken)
         {
-            var response = await CallAsync("DeleteCollection", w => w.WriteString("CollectionId", collectionId), cancellationToken).ConfigureAwait(false);
+            using var response = await CallAsync("DeleteCollection", w => w.WriteString("CollectionId", collectionId), cancellationToken).ConfigureAwait(false);
             return response.ResponseMetadata?.RequestId;
         }
 
@@ -51,7 +51,7 @@ namespace FaceTools.Engine.Operations
         public async Task<IndexFacesOutcome> IndexFacesAsync(string collectionId, ImageInput image, string externalImageId, int? maxFaces, string qualityFilter, CancellationToken cancellationToken)
         {
             if (image == null) throw new ArgumentNullException(nameof(image));
-            var response = await CallAsync("IndexFaces", w =>
+            using var response = await CallAsync("IndexFaces", w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 WriteImage(w, image);
@@ -68,19 +68,19 @@ namespace FaceTools.Engine.Operations
         /// </summary>
         public async Task<FaceBatchOutcome> DeleteFacesAsync(string collectionId, IReadOnlyList<string> faceIds, CancellationToken cancellationToken)
         {
-            var response = await CallAsync("DeleteFaces", w =>
+            using var response = await CallAsync("DeleteFaces", w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 WriteStrings(w, "FaceIds", faceIds);
             }, cancellationToken).ConfigureAwait(false);
-            return ReadFaceBatchOutcome(response.Body, "DeletedFaces", "UnsuccessfulFaceDeletions", response.ResponseMetadata?.RequestId, response.Attempts);
+            return ReadFaceBatchOutcome(response.Body, "DeletedFaces", "UnsuccessfulFaceDeletions", response.ResponseMetadata?.RequestId, response.Attempts, faceIds);
         }
 
         /// <summary>SearchUsers by a face of the collection or by a user of it (exactly one of the two).</summary>
         public async Task<UserSearchOutcome> SearchUsersAsync(string collectionId, string faceId, string userId, double? userMatchThreshold, int? maxUsers, CancellationToken cancellationToken)
         {
             if ((faceId == null) == (userId == null)) throw new ArgumentException("Give exactly one of faceId and userId.");
-            var response = await CallAsync("SearchUsers", w =>
+            using var response = await CallAsync("SearchUsers", w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 if (userId != null) w.WriteString("UserId", userId);
@@ -95,7 +95,7 @@ namespace FaceTools.Engine.Operations
         public async Task<UserSearchOutcome> SearchUsersByImageAsync(string collectionId, ImageInput image, double? userMatchThreshold, int? maxUsers, CancellationToken cancellationToken)
         {
             if (image == null) throw new ArgumentNullException(nameof(image));
-            var response = await CallAsync("SearchUsersByImage", w =>
+            using var response = await CallAsync("SearchUsersByImage", w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 WriteImage(w, image);

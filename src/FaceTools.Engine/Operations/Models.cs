@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace FaceTools.Engine.Operations
@@ -72,13 +73,20 @@ namespace FaceTools.Engine.Operations
     }
 
     /// <summary>The service's answer for one face that was sent.</summary>
-    public sealed class FaceVerdict
+    public readonly struct FaceVerdict
     {
-        public string FaceId { get; set; }
-        public FaceVerdictKind Kind { get; set; }
+        public FaceVerdict(string faceId, FaceVerdictKind kind, UnsuccessfulFace refusal = null)
+        {
+            FaceId = faceId;
+            Kind = kind;
+            Refusal = refusal;
+        }
+
+        public string FaceId { get; }
+        public FaceVerdictKind Kind { get; }
 
         /// <summary>For <see cref="FaceVerdictKind.Refused"/>: what the service said.</summary>
-        public UnsuccessfulFace Refusal { get; set; }
+        public UnsuccessfulFace Refusal { get; }
 
         /// <summary>The refusal's reasons as a new array for a result object; empty when there was no refusal.</summary>
         public string[] ReasonsArray()
@@ -93,19 +101,41 @@ namespace FaceTools.Engine.Operations
     public static class FaceVerdicts
     {
         /// <summary>Exactly one verdict per face sent, in the order sent; faces the service named but were not sent are dropped.</summary>
-        public static IEnumerable<FaceVerdict> For(IReadOnlyList<string> sent, FaceBatchOutcome outcome)
+        public static FaceVerdict[] For(IReadOnlyList<string> sent, FaceBatchOutcome outcome)
         {
-            var succeeded = new HashSet<string>(outcome.Succeeded);
-            var refused = new Dictionary<string, UnsuccessfulFace>();
-            foreach (UnsuccessfulFace face in outcome.Unsuccessful)
-                if (face.FaceId != null) refused[face.FaceId] = face;
-
-            foreach (string faceId in sent)
+            var verdicts = new FaceVerdict[sent.Count];
+            IReadOnlyList<string> succeeded = outcome.Succeeded;
+            Dictionary<string, UnsuccessfulFace> refused = null;
+            HashSet<string> succeededLater = null;
+            int inStep = 0;
+            for (int i = 0; i < verdicts.Length; i++)
             {
-                if (succeeded.Contains(faceId)) yield return new FaceVerdict { FaceId = faceId, Kind = FaceVerdictKind.Succeeded };
-                else if (refused.TryGetValue(faceId, out UnsuccessfulFace refusal)) yield return new FaceVerdict { FaceId = faceId, Kind = FaceVerdictKind.Refused, Refusal = refusal };
-                else yield return new FaceVerdict { FaceId = faceId, Kind = FaceVerdictKind.Ignored };
+                string faceId = sent[i];
+
+                // The service names the faces it took in the order they were sent, as a rule: while it
+                // does, each is matched in step; the first one out of step sets up lookups for the rest.
+                if (succeededLater == null && inStep < succeeded.Count && string.Equals(succeeded[inStep], faceId, StringComparison.Ordinal))
+                {
+                    inStep++;
+                    verdicts[i] = new FaceVerdict(faceId, FaceVerdictKind.Succeeded);
+                    continue;
+                }
+
+                if (succeededLater == null)
+                {
+                    succeededLater = new HashSet<string>(StringComparer.Ordinal);
+                    for (int k = inStep; k < succeeded.Count; k++) succeededLater.Add(succeeded[k]);
+                    refused = new Dictionary<string, UnsuccessfulFace>(StringComparer.Ordinal);
+                    foreach (UnsuccessfulFace face in outcome.Unsuccessful)
+                        if (face.FaceId != null) refused[face.FaceId] = face;
+                }
+
+                if (succeededLater.Contains(faceId)) verdicts[i] = new FaceVerdict(faceId, FaceVerdictKind.Succeeded);
+                else if (refused.TryGetValue(faceId, out UnsuccessfulFace refusal)) verdicts[i] = new FaceVerdict(faceId, FaceVerdictKind.Refused, refusal);
+                else verdicts[i] = new FaceVerdict(faceId, FaceVerdictKind.Ignored);
             }
+
+            return verdicts;
         }
     }
 }

@@ -30,7 +30,7 @@ namespace FaceTools.Engine.Operations
 
         public async Task<string> CreateUserAsync(string collectionId, string userId, string clientRequestToken, CancellationToken cancellationToken)
         {
-            var response = await CallAsync("CreateUser", w =>
+            using var response = await CallAsync("CreateUser", w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 w.WriteString("UserId", userId);
@@ -41,7 +41,7 @@ namespace FaceTools.Engine.Operations
 
         public async Task<string> DeleteUserAsync(string collectionId, string userId, string clientRequestToken, CancellationToken cancellationToken)
         {
-            var response = await CallAsync("DeleteUser", w =>
+            using var response = await CallAsync("DeleteUser", w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 w.WriteString("UserId", userId);
@@ -52,7 +52,7 @@ namespace FaceTools.Engine.Operations
 
         public async Task<Page<UserRecord>> ListUsersAsync(string collectionId, int? maxResults, string nextToken, CancellationToken cancellationToken)
         {
-            var response = await CallAsync("ListUsers", w =>
+            using var response = await CallAsync("ListUsers", w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 if (maxResults.HasValue) w.WriteNumber("MaxResults", maxResults.Value);
@@ -67,7 +67,7 @@ namespace FaceTools.Engine.Operations
 
         public async Task<Page<FaceRecord>> ListFacesAsync(string collectionId, string userId, IReadOnlyList<string> faceIds, int? maxResults, string nextToken, CancellationToken cancellationToken)
         {
-            var response = await CallAsync("ListFaces", w =>
+            using var response = await CallAsync("ListFaces", w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 if (userId != null) w.WriteString("UserId", userId);
@@ -84,7 +84,7 @@ namespace FaceTools.Engine.Operations
 
         public async Task<Page<string>> ListCollectionsAsync(int? maxResults, string nextToken, CancellationToken cancellationToken)
         {
-            var response = await CallAsync("ListCollections", w =>
+            using var response = await CallAsync("ListCollections", w =>
             {
                 if (maxResults.HasValue) w.WriteNumber("MaxResults", maxResults.Value);
                 if (nextToken != null) w.WriteString("NextToken", nextToken);
@@ -116,7 +116,7 @@ namespace FaceTools.Engine.Operations
         private async Task<FaceBatchOutcome> FaceBatchAsync(string operation, string succeededName, string unsuccessfulName,
             string collectionId, string userId, IReadOnlyList<string> faceIds, string clientRequestToken, double? userMatchThreshold, CancellationToken cancellationToken)
         {
-            var response = await CallAsync(operation, w =>
+            using var response = await CallAsync(operation, w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 w.WriteString("UserId", userId);
@@ -124,16 +124,22 @@ namespace FaceTools.Engine.Operations
                 if (clientRequestToken != null) w.WriteString("ClientRequestToken", clientRequestToken);
                 if (userMatchThreshold.HasValue) w.WriteNumber("UserMatchThreshold", userMatchThreshold.Value);
             }, cancellationToken).ConfigureAwait(false);
-            return ReadFaceBatchOutcome(response.Body, succeededName, unsuccessfulName, response.ResponseMetadata?.RequestId, response.Attempts);
+            return ReadFaceBatchOutcome(response.Body, succeededName, unsuccessfulName, response.ResponseMetadata?.RequestId, response.Attempts, faceIds);
         }
 
-        internal static FaceBatchOutcome ReadFaceBatchOutcome(JsonElement body, string succeededName, string unsuccessfulName, string requestId, int attempts)
+        /// <param name="sent">The face IDs sent: a face the answer names in the order sent is that same string, not a copy.</param>
+        internal static FaceBatchOutcome ReadFaceBatchOutcome(JsonElement body, string succeededName, string unsuccessfulName, string requestId, int attempts,
+            IReadOnlyList<string> sent)
         {
-            var succeeded = new List<string>();
+            var succeeded = new List<string>(sent?.Count ?? 0);
+            int inStep = 0;
             foreach (JsonElement face in Json.Array(body, succeededName))
             {
-                string id = face.ValueKind == JsonValueKind.String ? face.GetString() : Json.String(face, "FaceId");
-                if (id != null) succeeded.Add(id);
+                // { "FaceId": "..." } as the model says, or a bare string.
+                JsonElement id = face;
+                if (face.ValueKind == JsonValueKind.Object && !face.TryGetProperty("FaceId", out id)) continue;
+                if (id.ValueKind != JsonValueKind.String) continue;
+                succeeded.Add(inStep < sent.Count && id.ValueEquals(sent[inStep]) ? sent[inStep++] : id.GetString());
             }
 
             var unsuccessful = new List<UnsuccessfulFace>();

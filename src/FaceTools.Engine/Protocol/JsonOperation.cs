@@ -27,10 +27,14 @@ namespace FaceTools.Engine.Protocol
         public byte[] Body { get; }
     }
 
-    internal sealed class JsonOperationResponse : AmazonWebServiceResponse
+    /// <summary>An answer whose body is read in place: dispose it once read, to give the parser's buffers back.</summary>
+    internal sealed class JsonOperationResponse : AmazonWebServiceResponse, IDisposable
     {
-        public JsonElement Body { get; set; }
+        public JsonDocument Document { get; set; }
+        public JsonElement Body => Document.RootElement;
         public int Attempts { get; set; } = 1;
+
+        public void Dispose() => Document?.Dispose();
     }
 
     internal sealed class JsonOperationMarshaller : IMarshaller<IRequest, AmazonWebServiceRequest>
@@ -66,14 +70,14 @@ namespace FaceTools.Engine.Protocol
             var data = context.ResponseData;
             byte[] body = BodyBuffer.ReadAll(context.Stream, data?.ContentLength ?? -1);
             string requestId = RequestIdOf(data);
-            if (!ResponseParser.TryParseObject(body, out JsonElement root))
+            if (!ResponseParser.TryParseObject(body, out JsonDocument document))
             {
                 throw new AmazonServiceException(
                     ResponseParser.DescribeUnreadableBody("a successful", data?.StatusCode ?? HttpStatusCode.OK, data?.ContentType, body),
                     null, ErrorType.Unknown, ErrorCodes.MalformedResponse, requestId, data?.StatusCode ?? HttpStatusCode.OK);
             }
 
-            var response = new JsonOperationResponse { Body = root };
+            var response = new JsonOperationResponse { Document = document };
             response.ResponseMetadata = new ResponseMetadata { RequestId = requestId };
             return response;
         }
@@ -108,23 +112,24 @@ namespace FaceTools.Engine.Protocol
     /// <summary>Parsing of response bodies, free of AWSSDK.Core types so it is tested alone.</summary>
     internal static class ResponseParser
     {
-        public static bool TryParseObject(byte[] body, out JsonElement root)
+        /// <summary>The body as a JSON object, parsed in place (the document reads <paramref name="body"/>, so it must not change); dispose it once read.</summary>
+        public static bool TryParseObject(byte[] body, out JsonDocument document)
         {
-            root = default;
+            document = null;
             if (body == null || body.Length == 0) return false;
             try
             {
-                using (var document = JsonDocument.Parse(body))
-                {
-                    if (document.RootElement.ValueKind != JsonValueKind.Object) return false;
-                    root = document.RootElement.Clone();
-                    return true;
-                }
+                document = JsonDocument.Parse(body);
             }
             catch (JsonException)
             {
                 return false;
             }
+
+            if (document.RootElement.ValueKind == JsonValueKind.Object) return true;
+            document.Dispose();
+            document = null;
+            return false;
         }
 
         public sealed class ServiceError
@@ -137,11 +142,15 @@ namespace FaceTools.Engine.Protocol
         public static ServiceError ParseError(byte[] body, int statusCode, string contentType, string errorTypeHeader)
         {
             string code = null, message = null;
-            bool isJson = TryParseObject(body, out JsonElement root);
+            bool isJson = TryParseObject(body, out JsonDocument document);
             if (isJson)
             {
-                code = StringProperty(root, "__type") ?? StringProperty(root, "code") ?? StringProperty(root, "Code");
-                message = StringProperty(root, "Message") ?? StringProperty(root, "message") ?? StringProperty(root, "errorMessage");
+                using (document)
+                {
+                    JsonElement root = document.RootElement;
+                    code = StringProperty(root, "__type") ?? StringProperty(root, "code") ?? StringProperty(root, "Code");
+                    message = StringProperty(root, "Message") ?? StringProperty(root, "message") ?? StringProperty(root, "errorMessage");
+                }
             }
 
             code = NormalizeCode(code) ?? NormalizeCode(errorTypeHeader);

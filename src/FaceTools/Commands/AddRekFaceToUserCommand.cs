@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -25,8 +23,8 @@ namespace FaceTools.Commands
             api.AssociateFacesAsync(batch.CollectionId, batch.UserId, batch.FaceIds, batch.ClientRequestToken,
                 MyInvocation.BoundParameters.ContainsKey(nameof(UserMatchThreshold)) ? UserMatchThreshold : (double?)null, cancellationToken);
 
-        protected override IEnumerable<object> ResultsFor(FaceBatch batch, FaceBatchOutcome outcome) =>
-            FaceVerdicts.For(batch.FaceIds, outcome).Select(verdict => new FaceAssociationResult
+        protected override object ResultFor(FaceBatch batch, FaceBatchOutcome outcome, in FaceVerdict verdict) =>
+            new FaceAssociationResult
             {
                 CollectionId = batch.CollectionId,
                 UserId = batch.UserId,
@@ -36,8 +34,8 @@ namespace FaceTools.Commands
                     : FaceAssociationStatus.AlreadyAssociated,
                 Reasons = verdict.ReasonsArray(),
                 OwnerUserId = OwnerOf(verdict, batch),
-                    Confidence = verdict.Refusal?.Confidence,
+                Confidence = verdict.Refusal?.Confidence,
                 UserStatus = outcome.UserStatus,
-            });
+            };
     }
 }

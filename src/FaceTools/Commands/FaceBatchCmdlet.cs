@@ -42,7 +42,7 @@ namespace FaceTools.Commands
         protected override void ProcessRecord() => Enqueue(CollectionId, UserId, FaceId);
 
         /// <summary>The user a refused face belongs to, when that is not the user it was sent for.</summary>
-        protected static string OwnerOf(FaceVerdict verdict, FaceBatch batch) =>
+        protected static string OwnerOf(in FaceVerdict verdict, FaceBatch batch) =>
             verdict.Refusal?.UserId != null && verdict.Refusal.UserId != batch.UserId ? verdict.Refusal.UserId : null;
     }
 }

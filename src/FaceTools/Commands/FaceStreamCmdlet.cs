@@ -52,8 +52,8 @@ namespace FaceTools.Commands
 
         protected abstract Task<FaceBatchOutcome> SendAsync(RekognitionApi api, FaceBatch batch, CancellationToken cancellationToken);
 
-        /// <summary>Exactly one output object per face of the batch.</summary>
-        protected abstract IEnumerable<object> ResultsFor(FaceBatch batch, FaceBatchOutcome outcome);
+        /// <summary>The output object for one face of the batch.</summary>
+        protected abstract object ResultFor(FaceBatch batch, FaceBatchOutcome outcome, in FaceVerdict verdict);
 
         protected override void BeginProcessing()
         {
@@ -65,10 +65,11 @@ namespace FaceTools.Commands
         }
 
         /// <summary>Adds one pipeline record's faces; full batches go out at once. <paramref name="userId"/> may be null.</summary>
-        protected void Enqueue(string collectionId, string userId, IEnumerable<string> faceIds)
+        protected void Enqueue(string collectionId, string userId, IReadOnlyList<string> faceIds)
         {
-            foreach (string faceId in faceIds)
+            for (int i = 0; i < faceIds.Count; i++)
             {
+                string faceId = faceIds[i];
                 if (!_batcher.Add(collectionId, userId, faceId, out FaceBatch full))
                     WriteVerbose($"Face {faceId} for {Scope(collectionId, userId)} was given more than once; it is sent once.");
                 if (full != null) Dispatch(full);
@@ -129,7 +130,7 @@ namespace FaceTools.Commands
                 WriteVerbose($"Batch {batch.Number} ({batch.FaceIds.Count} face(s), {scope}): " +
                              $"{outcome.Succeeded.Count} {SucceededDescription}, {outcome.Unsuccessful.Count} unsuccessful; " +
                              $"{outcome.Attempts} attempt(s); request id {outcome.RequestId ?? "none"}.");
-                foreach (object result in ResultsFor(batch, outcome)) WriteObject(result);
+                foreach (FaceVerdict verdict in FaceVerdicts.For(batch.FaceIds, outcome)) WriteObject(ResultFor(batch, outcome, verdict));
                 _facesDone += batch.FaceIds.Count;
                 _batchesDone++;
                 ShowProgress(batch);

@@ -51,28 +51,25 @@ namespace FaceTools.Commands
         protected override Task<FaceBatchOutcome> SendAsync(RekognitionApi api, FaceBatch batch, CancellationToken cancellationToken) =>
             api.DeleteFacesAsync(batch.CollectionId, batch.FaceIds, cancellationToken);
 
-        protected override IEnumerable<object> ResultsFor(FaceBatch batch, FaceBatchOutcome outcome)
+        protected override object ResultFor(FaceBatch batch, FaceBatchOutcome outcome, in FaceVerdict verdict)
         {
-            foreach (FaceVerdict verdict in FaceVerdicts.For(batch.FaceIds, outcome))
+            string[] reasons = verdict.ReasonsArray();
+            string owner = verdict.Refusal?.UserId;
+            bool held = reasons.Contains(AssociatedToUser);
+            if (held) _heldByUsers++;
+            return new FaceDeletionResult
             {
-                string[] reasons = verdict.ReasonsArray();
-                string owner = verdict.Refusal?.UserId;
-                bool held = reasons.Contains(AssociatedToUser);
-                if (held) _heldByUsers++;
-                yield return new FaceDeletionResult
-                {
-                    CollectionId = batch.CollectionId,
-                    FaceId = verdict.FaceId,
-                    // A face in neither of the service's lists was not deleted either.
-                    Status = verdict.Kind == FaceVerdictKind.Succeeded ? FaceDeletionStatus.Deleted : FaceDeletionStatus.Unsuccessful,
-                    Reasons = reasons,
-                    UserId = owner,
-                    Hint = HintFor(verdict, held, owner, batch.CollectionId),
-                };
-            }
+                CollectionId = batch.CollectionId,
+                FaceId = verdict.FaceId,
+                // A face in neither of the service's lists was not deleted either.
+                Status = verdict.Kind == FaceVerdictKind.Succeeded ? FaceDeletionStatus.Deleted : FaceDeletionStatus.Unsuccessful,
+                Reasons = reasons,
+                UserId = owner,
+                Hint = HintFor(verdict, held, owner, batch.CollectionId),
+            };
         }
 
-        private static string HintFor(FaceVerdict verdict, bool held, string owner, string collectionId)
+        private static string HintFor(in FaceVerdict verdict, bool held, string owner, string collectionId)
         {
             if (held)
                 return owner != null

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,8 +17,8 @@ namespace FaceTools.Commands
         protected override Task<FaceBatchOutcome> SendAsync(RekognitionApi api, FaceBatch batch, CancellationToken cancellationToken) =>
             api.DisassociateFacesAsync(batch.CollectionId, batch.UserId, batch.FaceIds, batch.ClientRequestToken, cancellationToken);
 
-        protected override IEnumerable<object> ResultsFor(FaceBatch batch, FaceBatchOutcome outcome) =>
-            FaceVerdicts.For(batch.FaceIds, outcome).Select(verdict => new FaceDisassociationResult
+        protected override object ResultFor(FaceBatch batch, FaceBatchOutcome outcome, in FaceVerdict verdict) =>
+            new FaceDisassociationResult
             {
                 CollectionId = batch.CollectionId,
                 UserId = batch.UserId,
@@ -31,6 +29,6 @@ namespace FaceTools.Commands
                 Reasons = verdict.ReasonsArray(),
                 OwnerUserId = OwnerOf(verdict, batch),
                 UserStatus = outcome.UserStatus,
-            });
+            };
     }
 }
