@@ -161,6 +161,35 @@ public class BatchDispatcherTests
     }
 
     [Fact]
+    public void TakenCompletions_AreForgotten_SoMemoryDoesNotGrowWithTheNumberOfKeys()
+    {
+        const int keys = 200;
+        var probe = new SendProbe();
+        var dispatcher = new BatchDispatcher<int, int>(4, CancellationToken.None);
+        for (int i = 0; i < keys; i++)
+        {
+            dispatcher.Submit("user" + i, i, probe.SendFor("user" + i, i));
+            probe.Release(i, i);
+        }
+
+        Assert.Equal(keys, dispatcher.TrackedKeys);
+        Assert.Equal(keys, Drain(dispatcher).Count);
+        Assert.Equal(0, dispatcher.TrackedKeys);
+
+        // A key seen before starts afresh, and its sends still never overlap.
+        dispatcher.Submit("user0", 1000, probe.SendFor("user0", 1000));
+        dispatcher.Submit("user0", 1001, probe.SendFor("user0", 1001));
+        probe.WaitStarted(1000);
+        Assert.False(probe.HasStarted(1001));
+        probe.Release(1000, 0);
+        probe.WaitStarted(1001);
+        probe.Release(1001, 0);
+        Assert.Equal(2, Drain(dispatcher).Count);
+        Assert.Equal(1, probe.MaxRunningPerKey);
+        Assert.Equal(0, dispatcher.TrackedKeys);
+    }
+
+    [Fact]
     public void SameKey_WaitsEvenWhenTheEarlierSendIsQueuedForASlot()
     {
         // Limit 1: "a" holds the slot; "b0" then "b1" queue. b1 must not overtake b0.

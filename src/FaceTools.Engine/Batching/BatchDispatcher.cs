@@ -19,11 +19,15 @@ namespace FaceTools.Engine.Batching
             public TState State { get; internal set; }
             public TResult Result { get; internal set; }
             public Exception Error { get; internal set; }
+            internal string Key;
+            internal Task Finished;
         }
 
         private readonly SemaphoreSlim _slots;
         private readonly BlockingCollection<Completion> _completed = new BlockingCollection<Completion>();
-        private readonly Dictionary<string, Task> _lastForKey = new Dictionary<string, Task>(StringComparer.Ordinal);
+        // The latest send of each key whose completion the consumer has not taken yet: the next send for
+        // that key waits for it. Taking a completion drops its entry, so memory does not grow with keys.
+        private readonly Dictionary<string, Completion> _lastForKey = new Dictionary<string, Completion>(StringComparer.Ordinal);
         private readonly CancellationToken _cancellationToken;
         private readonly CancellationTokenSource _stopSending;
         private readonly Func<Exception, bool> _stopsEverything;
@@ -53,37 +57,47 @@ namespace FaceTools.Engine.Batching
         public void Submit(string key, TState state, Func<CancellationToken, Task<TResult>> send)
         {
             Interlocked.Increment(ref _outstanding);
-            _lastForKey.TryGetValue(key, out Task previous);
-            Task task = RunAsync(previous, state, send);
-            if (task.IsCompleted) _lastForKey.Remove(key);
-            else _lastForKey[key] = task;
+            _lastForKey.TryGetValue(key, out Completion previous);
+            var completion = new Completion { State = state, Key = key };
+            _lastForKey[key] = completion;
+            completion.Finished = RunAsync(previous?.Finished, completion, send);
         }
 
-        /// <summary>Completions so far, without waiting.</summary>
+        /// <summary>Keys with a send whose completion is not taken yet.</summary>
+        internal int TrackedKeys => _lastForKey.Count;
+
+        /// <summary>Completions so far, without waiting. Consumer thread only.</summary>
         public IReadOnlyList<Completion> TakeCompleted()
         {
             // Called for every pipeline record: nothing to take costs no allocation.
             if (_completed.Count == 0) return NothingCompleted;
             var taken = new List<Completion>();
-            while (_completed.TryTake(out Completion completion)) taken.Add(completion);
+            while (_completed.TryTake(out Completion completion)) taken.Add(Taken(completion));
             Interlocked.Add(ref _outstanding, -taken.Count);
             return taken;
         }
 
-        /// <summary>Waits for at least one completion (unless none is outstanding), then takes all there are.</summary>
+        /// <summary>Waits for at least one completion (unless none is outstanding), then takes all there are. Consumer thread only.</summary>
         public IReadOnlyList<Completion> WaitAny()
         {
             var taken = new List<Completion>();
             if (Outstanding == 0) return taken;
-            taken.Add(_completed.Take(_cancellationToken));
-            while (_completed.TryTake(out Completion completion)) taken.Add(completion);
+            taken.Add(Taken(_completed.Take(_cancellationToken)));
+            while (_completed.TryTake(out Completion completion)) taken.Add(Taken(completion));
             Interlocked.Add(ref _outstanding, -taken.Count);
             return taken;
         }
 
-        private async Task RunAsync(Task previous, TState state, Func<CancellationToken, Task<TResult>> send)
+        // Its send is over (completions are queued after it), so a later send for the key need not wait for it.
+        private Completion Taken(Completion completion)
         {
-            var completion = new Completion { State = state };
+            if (_lastForKey.TryGetValue(completion.Key, out Completion last) && ReferenceEquals(last, completion))
+                _lastForKey.Remove(completion.Key);
+            return completion;
+        }
+
+        private async Task RunAsync(Task previous, Completion completion, Func<CancellationToken, Task<TResult>> send)
+        {
             bool holdsSlot = false;
             try
             {
