@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using FaceTools.Engine.Client;
 
 namespace FaceTools.Tests;
@@ -274,6 +275,25 @@ public sealed class RekognitionClientsTests : IDisposable
         _env.Set("AWS_SECRET_ACCESS_KEY", Secret + "rotated");
         var second = RekognitionClients.Get(new ConnectionSettings { Region = "us-east-1" });
         Assert.NotSame(first, second);
+    }
+
+    [Fact]
+    public void EnvironmentKeys_AreReadOnceForAClient_AndARotationGivesANewClientWithTheNewKeys()
+    {
+        _env.Set("AWS_ACCESS_KEY_ID", "AKIDENVIRONMENT01");
+        _env.Set("AWS_SECRET_ACCESS_KEY", Secret);
+        _env.Set("AWS_SESSION_TOKEN", SessionToken);
+        var first = RekognitionClients.Get(new ConnectionSettings { Region = "us-east-1" });
+        _env.Set("AWS_ACCESS_KEY_ID", "AKIDENVIRONMENT02");
+        _env.Set("AWS_SECRET_ACCESS_KEY", Secret + "rotated");
+        _env.Set("AWS_SESSION_TOKEN", null);
+        var second = RekognitionClients.Get(new ConnectionSettings { Region = "us-east-1" });
+
+        ImmutableCredentials before = ApiInspector.CredentialsOf(first).GetCredentials();
+        Assert.Equal(("AKIDENVIRONMENT01", Secret, SessionToken), (before.AccessKey, before.SecretKey, before.Token));
+        ImmutableCredentials after = ApiInspector.CredentialsOf(second).GetCredentials();
+        Assert.Equal(("AKIDENVIRONMENT02", Secret + "rotated"), (after.AccessKey, after.SecretKey));
+        Assert.True(string.IsNullOrEmpty(after.Token));
     }
 
     [Fact]

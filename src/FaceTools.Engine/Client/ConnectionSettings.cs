@@ -186,10 +186,7 @@ namespace FaceTools.Engine.Client
             // 1. Explicit keys.
             if (hasAccessKey)
             {
-                AWSCredentials keys = string.IsNullOrEmpty(s.SessionToken)
-                    ? (AWSCredentials)new BasicAWSCredentials(s.AccessKey, s.SecretKey)
-                    : new SessionAWSCredentials(s.AccessKey, s.SecretKey, s.SessionToken);
-                return (keys, ProfileFor(s));
+                return (Keys(s.AccessKey, s.SecretKey, s.SessionToken), ProfileFor(s));
             }
 
             // 2. A profile: -ProfileName, or with -ProfileLocation alone AWS_PROFILE or 'default' in that file.
@@ -224,8 +221,21 @@ namespace FaceTools.Engine.Client
                     "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE), or configure a default profile in the shared credentials file.");
             }
 
+            // The SDK reads the environment again for every request. A change of those variables makes
+            // a new client (they are part of its cache key), so the keys as they are now serve this one.
+            if (fallback is EnvironmentVariablesAWSCredentials)
+            {
+                ImmutableCredentials current = fallback.GetCredentials();
+                fallback = Keys(current.AccessKey, current.SecretKey, current.Token);
+            }
+
             return (fallback, ProfileFor(s));
         }
+
+        private static AWSCredentials Keys(string accessKey, string secretKey, string sessionToken) =>
+            string.IsNullOrEmpty(sessionToken)
+                ? (AWSCredentials)new BasicAWSCredentials(accessKey, secretKey)
+                : new SessionAWSCredentials(accessKey, secretKey, sessionToken);
 
         private static ProfileRef ProfileFor(ConnectionSettings s)
         {
@@ -246,9 +256,7 @@ namespace FaceTools.Engine.Client
             if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
                 throw new RekognitionException(ErrorCodes.InvalidConfiguration,
                     $"Credential must be an AWSCredentials object (for example from Get-AWSCredential); a {credential.GetType().FullName} has no keys.");
-            return string.IsNullOrEmpty(token)
-                ? (AWSCredentials)new BasicAWSCredentials(accessKey, secretKey)
-                : new SessionAWSCredentials(accessKey, secretKey, token);
+            return Keys(accessKey, secretKey, token);
         }
 
         private static string ReadString(object source, string property) =>
