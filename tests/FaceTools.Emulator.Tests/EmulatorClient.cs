@@ -14,6 +14,7 @@ public sealed class ApiResponse
     public string RequestId { get; init; }
     public string ErrorTypeHeader { get; init; }
     public string ContentType { get; init; }
+    public string Location { get; init; }
     public DateTimeOffset? Date { get; init; }
     public string Body { get; init; }
     public TimeSpan Elapsed { get; init; }
@@ -65,6 +66,7 @@ public sealed class EmulatorClient(Uri baseAddress, HttpClient http)
             RequestId = response.Headers.TryGetValues("x-amzn-RequestId", out var id) ? id.Single() : null,
             ErrorTypeHeader = response.Headers.TryGetValues("x-amzn-ErrorType", out var et) ? et.Single() : null,
             ContentType = response.Content.Headers.ContentType?.ToString(),
+            Location = response.Headers.Location?.OriginalString,
             Date = response.Headers.Date,
             Body = text,
             Elapsed = started.Elapsed,

@@ -23,7 +23,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
         ]);
         options.HandleProcessSignals = false;
         Host = await EmulatorHost.StartAsync(options);
-        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1), AllowAutoRedirect = false })
         {
             Timeout = TimeSpan.FromSeconds(30),
         };

@@ -131,6 +131,17 @@ public sealed class FaultTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     }
 
     [Fact]
+    public async Task Redirect_is_a_307_elsewhere_and_changes_nothing()
+    {
+        await SetRulesAsync(1, Rule("Redirect", count: 1));
+        var response = await CreateUserAsync("u");
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, response.Status);
+        Assert.Equal(ApiHandler.RedirectTarget, response.Location);
+        Assert.Equal("{}", response.Body);
+        Assert.False(await UserExistsAsync("u"));
+    }
+
+    [Fact]
     public async Task EmptyOk_is_200_with_no_body_and_changes_nothing()
     {
         await SetRulesAsync(1, Rule("EmptyOk", count: 1));

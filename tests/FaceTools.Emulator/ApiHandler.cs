@@ -18,6 +18,7 @@ public sealed class ApiHandler(
     public const string JsonContentType = "application/x-amz-json-1.1";
     private const string TargetPrefix = "RekognitionService.";
     private static readonly TimeSpan HangLimit = TimeSpan.FromMinutes(10);
+    public const string RedirectTarget = "https://rekognition.elsewhere.invalid/";
 
     public async Task HandleAsync(HttpContext http, byte[] body)
     {
@@ -82,6 +83,11 @@ public sealed class ApiHandler(
                 await WriteRawAsync(http, entry, 502, "text/html",
                     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n" +
                     "<hr><center>awselb/2.0</center>\r\n</body>\r\n</html>\r\n", null);
+                return;
+            case FaultKind.Redirect:
+                // As a misconfigured proxy or endpoint might: elsewhere, with a body that parses.
+                http.Response.Headers.Location = RedirectTarget;
+                await WriteRawAsync(http, entry, 307, JsonContentType, "{}", null);
                 return;
             case FaultKind.Missing__type:
                 await WriteRawAsync(http, entry, 400, JsonContentType, "{\"Message\":\"Something went wrong, but the error has no type.\"}", null);

@@ -16,6 +16,7 @@ public enum FaultKind
     Hang,
     TruncatedJson,
     HtmlBadGateway,
+    Redirect,
     EmptyOk,
     ExtraFields,
     Missing__type,

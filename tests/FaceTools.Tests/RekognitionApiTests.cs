@@ -195,6 +195,28 @@ public sealed class RekognitionApiTests : IDisposable
         Assert.DoesNotContain(Secret, e.ToString());
     }
 
+    [Theory]
+    [InlineData(301)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public void ARedirect_IsNeitherFollowedNorTakenForSuccess_ButAConfigurationError(int status)
+    {
+        // A signed request is never sent on elsewhere, and a 3xx with a JSON body is not an answer.
+        LoopbackServer server = null;
+        using var created = server = new LoopbackServer(request => request.Path == "/"
+            ? new CannedResponse { Status = status, Body = "{}", Headers = { ["Location"] = server.Url.TrimEnd('/') + "/elsewhere" } }
+            : Ok("{}"));
+        var e = Fails(() => ApiFor(server.Url).DeleteUserAsync("c", "u", null, CancellationToken.None));
+
+        Assert.Equal("Http" + status, e.ErrorCode);
+        Assert.Equal(status, e.StatusCode);
+        Assert.Equal(FailureKind.Configuration, e.Kind);
+        Assert.True(e.IsTerminal);
+        Assert.Contains("/elsewhere", e.Message);
+        Assert.Contains("never redirects", e.Message);
+        Assert.Equal("/", Assert.Single(server.Requests).Path);
+    }
+
     [Fact]
     public void HtmlBadGateway_BecomesHttp502_SayingItIsNotTheService_AfterTheSdksRetries()
     {

@@ -115,6 +115,24 @@ Describe 'Reliability' {
         Assert-AccountedFor $faces.alice $results $failures
     }
 
+    It 'stops at a redirect: the signed request goes nowhere else and the error says where it pointed' {
+        $faces = New-TestFaces -Users @{ alice = 3 }
+        Set-Faults @(@{ Kind = 'Redirect' })
+        $failure = $null
+        try {
+            $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+        } catch {
+            $failure = $_
+        }
+
+        $results | Should -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -Be 'Http307,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $failure.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $failure.Exception.Message | Should -Match 'redirect to .https://rekognition\.elsewhere\.invalid/.*never redirects'
+        @(Get-EmulatorLog DisassociateFaces) | Should -HaveCount 1 -Because 'a redirect is neither followed nor retried'
+        Assert-AccountedFor $faces.alice $results @($failure)
+    }
+
     It 'gives up on a hung server within the timeout times the attempts' {
         $faces = New-TestFaces -Users @{ alice = 2 }
         Set-Faults @(@{ Kind = 'Hang' })

@@ -88,6 +88,9 @@ namespace FaceTools.Engine.Client
             {
                 RegionEndpoint = region,
                 MaxConnectionsPerServer = ConnectionsFor(settings),
+                // Rekognition never redirects: a 3xx comes from a proxy or a wrong endpoint, and following
+                // it would send the request's body to wherever it points. It is reported as an error instead.
+                AllowAutoRedirect = false,
             };
             if (profile != null) config.Profile = new Profile(profile.Name, profile.Location);
             if (!string.IsNullOrEmpty(settings.EndpointUrl))

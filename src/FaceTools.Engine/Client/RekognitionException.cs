@@ -4,6 +4,7 @@ using System.IO;
 using System.Net.Http;
 using System.Net.Sockets;
 using Amazon.Runtime;
+using FaceTools.Engine.Protocol;
 
 namespace FaceTools.Engine.Client
 {
@@ -112,6 +113,8 @@ namespace FaceTools.Engine.Client
         {
             if (code != null && KindByCode.TryGetValue(code, out FailureKind kind)) return kind;
             if (statusCode >= 500) return FailureKind.ServiceUnavailable;
+            // A redirect: the endpoint or a proxy is wrong, for every request that follows too.
+            if (statusCode >= 300 && statusCode < 400) return FailureKind.Configuration;
             if (statusCode == 403) return FailureKind.PermissionDenied;
             return FailureKind.Unknown;
         }
@@ -125,7 +128,7 @@ namespace FaceTools.Engine.Client
         {
             // AWSSDK.Core wraps what an unmarshaller throws: keep our clearer protocol error.
             for (Exception inner = exception.InnerException; inner != null; inner = inner.InnerException)
-                if (inner is AmazonServiceException wrapped && wrapped.ErrorCode == ErrorCodes.MalformedResponse)
+                if (inner is UnusableAnswerException wrapped)
                     return new RekognitionException(wrapped.ErrorCode, wrapped.Message, (int)wrapped.StatusCode, wrapped.RequestId, attempts);
 
             switch (exception)

@@ -70,9 +70,19 @@ namespace FaceTools.Engine.Protocol
             var data = context.ResponseData;
             byte[] body = BodyBuffer.ReadAll(context.Stream, data?.ContentLength ?? -1);
             string requestId = RequestIdOf(data);
+
+            // Redirects are not followed (the client config says so), and AWSSDK.Core then hands a 3xx
+            // over as if it had succeeded: it is an error here, whatever its body says.
+            HttpStatusCode status = data?.StatusCode ?? HttpStatusCode.OK;
+            if ((int)status >= 300 && (int)status < 400)
+            {
+                throw new UnusableAnswerException(ResponseParser.DescribeRedirect((int)status, data?.GetHeaderValue("Location")),
+                    null, ErrorType.Sender, "Http" + (int)status, requestId, status);
+            }
+
             if (!ResponseParser.TryParseObject(body, out JsonDocument document))
             {
-                throw new AmazonServiceException(
+                throw new UnusableAnswerException(
                     ResponseParser.DescribeUnreadableBody("a successful", data?.StatusCode ?? HttpStatusCode.OK, data?.ContentType, body),
                     null, ErrorType.Unknown, ErrorCodes.MalformedResponse, requestId, data?.StatusCode ?? HttpStatusCode.OK);
             }
@@ -106,6 +116,18 @@ namespace FaceTools.Engine.Protocol
             foreach (string name in RequestIdHeaders)
                 if (data.IsHeaderPresent(name)) return data.GetHeaderValue(name);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// An answer that came back as a success but is none (a redirect, a body that is not Rekognition's):
+    /// AWSSDK.Core wraps it, and <see cref="RekognitionException.From"/> unwraps it to keep its message.
+    /// </summary>
+    internal sealed class UnusableAnswerException : AmazonServiceException
+    {
+        public UnusableAnswerException(string message, Exception innerException, ErrorType errorType, string errorCode, string requestId, HttpStatusCode statusCode)
+            : base(message, innerException, errorType, errorCode, requestId, statusCode)
+        {
         }
     }
 
@@ -181,6 +203,12 @@ namespace FaceTools.Engine.Protocol
             code = code.Trim();
             return code.Length == 0 ? null : code;
         }
+
+        public static string DescribeRedirect(int statusCode, string location) =>
+            $"The service endpoint answered HTTP {statusCode}, a redirect" +
+            (string.IsNullOrEmpty(location) ? "" : $" to '{location}'") +
+            ". Rekognition never redirects, so the endpoint (-EndpointUrl or AWS_ENDPOINT_URL) or a proxy on the way is wrong; " +
+            "FaceTools does not send a signed request on to another address.";
 
         public static string DescribeUnreadableBody(string what, HttpStatusCode statusCode, string contentType, byte[] body)
         {
