@@ -152,10 +152,14 @@ function Measure-JsSdk($Emulator, [int] $Concurrency, [int] $Passes = 1) {
     $lines | ForEach-Object { "$_" | ConvertFrom-Json }
 }
 
-# The steady state: the median of the passes after the first half.
+# The passes after the first half: the steady state.
+function Get-LaterHalf($Passes) {
+    @($Passes | Select-Object -Skip ([Math]::Floor(@($Passes).Count / 2)))
+}
+
+# The steady state's median.
 function Get-Warm($Passes, [string] $Property) {
-    $later = @($Passes | Select-Object -Skip ([Math]::Floor(@($Passes).Count / 2)))
-    Get-Median @($later | ForEach-Object { $_.$Property })
+    Get-Median @(Get-LaterHalf $Passes | ForEach-Object { $_.$Property })
 }
 
 # Cold is the first pass in a fresh process; warm the steady state.
@@ -298,10 +302,10 @@ try {
         Add-Row "$($cpuWorkloads[$kind]), no latency, warm" ('{0:N2} ms' -f $warm) '< 1 ms' ($warm -lt 1)
         if ($kind -eq 'Objects') {
             Add-Row 'Client CPU per face piped as an object, no latency, cold' ('{0:N1} us' -f ($cpu[$kind][0].CpuMs * 1000 / $faces))
-            Add-Row 'Client CPU per face piped as an object, no latency, warm' ('{0:N1} us' -f ((Get-Warm $cpu[$kind] CpuMs) * 1000 / $faces))
+            Add-Row 'Client CPU per face piped as an object, no latency, warm' ('{0:N1} us' -f ($warm * $size.Users * 1000 / $faces))
             # Most passes include a garbage collection, of the binding's garbage and of the results kept: the
             # passes without one show the rest of the cost.
-            $later = @($cpu[$kind] | Select-Object -Skip ([Math]::Floor($cpu[$kind].Count / 2)))
+            $later = Get-LaterHalf $cpu[$kind]
             $quiet = @($later | Where-Object Collections -eq 0)
             Add-Row 'Client CPU per request of 100 faces piped as objects, no latency, warm passes without garbage collection (for scale)' $(
                 if ($quiet) { '{0:N2} ms ({1} of {2} passes)' -f ((Get-Median @($quiet.CpuMs)) / $size.Users), $quiet.Count, $later.Count }

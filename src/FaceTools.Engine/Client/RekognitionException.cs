@@ -114,7 +114,7 @@ namespace FaceTools.Engine.Client
             if (code != null && KindByCode.TryGetValue(code, out FailureKind kind)) return kind;
             if (statusCode >= 500) return FailureKind.ServiceUnavailable;
             // A redirect: the endpoint or a proxy is wrong, for every request that follows too.
-            if (statusCode >= 300 && statusCode < 400) return FailureKind.Configuration;
+            if (ResponseParser.IsRedirect(statusCode)) return FailureKind.Configuration;
             if (statusCode == 403) return FailureKind.PermissionDenied;
             return FailureKind.Unknown;
         }

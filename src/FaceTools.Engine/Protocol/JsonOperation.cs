@@ -74,7 +74,7 @@ namespace FaceTools.Engine.Protocol
             // Redirects are not followed (the client config says so), and AWSSDK.Core then hands a 3xx
             // over as if it had succeeded: it is an error here, whatever its body says.
             HttpStatusCode status = data?.StatusCode ?? HttpStatusCode.OK;
-            if ((int)status >= 300 && (int)status < 400)
+            if (ResponseParser.IsRedirect((int)status))
             {
                 throw new UnusableAnswerException(ResponseParser.DescribeRedirect((int)status, data?.GetHeaderValue("Location")),
                     null, ErrorType.Sender, "Http" + (int)status, requestId, status);
@@ -83,8 +83,8 @@ namespace FaceTools.Engine.Protocol
             if (!ResponseParser.TryParseObject(body, out JsonDocument document))
             {
                 throw new UnusableAnswerException(
-                    ResponseParser.DescribeUnreadableBody("a successful", data?.StatusCode ?? HttpStatusCode.OK, data?.ContentType, body),
-                    null, ErrorType.Unknown, ErrorCodes.MalformedResponse, requestId, data?.StatusCode ?? HttpStatusCode.OK);
+                    ResponseParser.DescribeUnreadableBody("a successful", status, data?.ContentType, body),
+                    null, ErrorType.Unknown, ErrorCodes.MalformedResponse, requestId, status);
             }
 
             var response = new JsonOperationResponse { Document = document };
@@ -203,6 +203,8 @@ namespace FaceTools.Engine.Protocol
             code = code.Trim();
             return code.Length == 0 ? null : code;
         }
+
+        public static bool IsRedirect(int statusCode) => statusCode >= 300 && statusCode < 400;
 
         public static string DescribeRedirect(int statusCode, string location) =>
             $"The service endpoint answered HTTP {statusCode}, a redirect" +
