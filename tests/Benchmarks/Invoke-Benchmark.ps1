@@ -286,16 +286,19 @@ try {
         Add-Row "FaceTools in precompiled PowerShell / JS SDK time, sequential, cold" ('{0:N2}' -f $ratioOne) '<= 1.25' ($ratioOne -le 1.25)
     }
 
-    # 4. Client CPU with no simulated latency, cold (first pass) and warm (median of the later passes).
+    # 4. Client CPU with no simulated latency, cold (first pass) and warm (median of the later passes):
+    # piped objects at every throttle limit of the throughput rows; the rest at the default, 4.
+    $default = 4
+    $objectsRow = 'Client CPU per request of 100 faces piped as objects'
     $cpuWorkloads = [ordered]@{
-        Objects = 'Client CPU per request of 100 faces piped as objects'
+        Objects = "$objectsRow, -ThrottleLimit $default (the default)"
         Arrays = 'Client CPU per request, each user''s IDs as one -FaceId array'
         Engine = 'Engine alone (no binding, no output objects): CPU per request'
     }
     $cpu = @{}
     foreach ($kind in $cpuWorkloads.Keys) {
         $null = Reset-Seed $emulator $size.Users -LatencyMs 0
-        $cpu[$kind] = @(Measure-Workload $emulator $kind 4 -Passes $size.CpuPasses)
+        $cpu[$kind] = @(Measure-Workload $emulator $kind $default -Passes $size.CpuPasses)
         $cold = $cpu[$kind][0].CpuMs / [Math]::Max($cpu[$kind][0].Requests, 1)
         $warm = (Get-Warm $cpu[$kind] CpuMs) / $size.Users
         Add-Row "$($cpuWorkloads[$kind]), no latency, cold" ('{0:N2} ms' -f $cold) '< 1 ms' ($cold -lt 1)
@@ -307,20 +310,27 @@ try {
             # passes without one show the rest of the cost.
             $later = Get-LaterHalf $cpu[$kind]
             $quiet = @($later | Where-Object Collections -eq 0)
-            Add-Row 'Client CPU per request of 100 faces piped as objects, no latency, warm passes without garbage collection (for scale)' $(
+            Add-Row "$objectsRow, -ThrottleLimit $default, no latency, warm passes without garbage collection (for scale)" $(
                 if ($quiet) { '{0:N2} ms ({1} of {2} passes)' -f ((Get-Median @($quiet.CpuMs)) / $size.Users), $quiet.Count, $later.Count }
                 else { "none of $($later.Count) passes" })
+            # The same at the throughput rows' other throttle limits: fewer requests in flight, more waiting.
+            foreach ($throttle in $size.Throttles | Where-Object { $_ -ne $default }) {
+                $null = Reset-Seed $emulator $size.Users -LatencyMs 0
+                $runs = @(Measure-Workload $emulator Objects $throttle -Passes $size.CpuPasses)
+                $warmAt = (Get-Warm $runs CpuMs) / $size.Users
+                Add-Row "$objectsRow, -ThrottleLimit $throttle, no latency, warm" ('{0:N2} ms' -f $warmAt) '< 1 ms' ($warmAt -lt 1)
+            }
         }
     }
-    $binding = @(Measure-Workload $emulator Binding 4 -Passes $size.CpuPasses)
+    $binding = @(Measure-Workload $emulator Binding $default -Passes $size.CpuPasses)
     Add-Row 'PowerShell alone: binding 100 objects into an empty compiled cmdlet, cold (for scale)' ('{0:N2} ms' -f ($binding[0].CpuMs / $size.Users))
     Add-Row 'PowerShell alone: binding 100 objects into an empty compiled cmdlet, warm (for scale)' ('{0:N2} ms' -f ((Get-Warm $binding CpuMs) / $size.Users))
     $null = Reset-Seed $emulator $size.Users -LatencyMs 0
-    $jsZero = @(Measure-JsSdk $emulator 4 -Passes $size.CpuPasses)
+    $jsZero = @(Measure-JsSdk $emulator $default -Passes $size.CpuPasses)
     $jsCpu = (Get-Warm $jsZero cpuMs) / $size.Users
-    Add-Row 'JS SDK CPU per request, no latency, 4 in flight, warm (for scale)' ('{0:N2} ms' -f $jsCpu)
+    Add-Row "JS SDK CPU per request, no latency, $default in flight, warm (for scale)" ('{0:N2} ms' -f $jsCpu)
     # The machine's speed moves both alike, so their ratio is steadier than either figure.
-    Add-Row 'FaceTools (objects piped) / JS SDK client CPU per request, no latency, warm (for scale)' ('{0:N2}' -f ((Get-Warm $cpu.Objects CpuMs) / $size.Users / $jsCpu))
+    Add-Row "FaceTools (objects piped, -ThrottleLimit $default) / JS SDK client CPU per request, no latency, warm (for scale)" ('{0:N2}' -f ((Get-Warm $cpu.Objects CpuMs) / $size.Users / $jsCpu))
 
     # 5. Memory: face ids streamed from a generator, mostly FACE_NOT_FOUND.
     $peaks = @{}
@@ -358,7 +368,7 @@ if ($OutFile) {
         ''
         "Cold: the first pass of the work in a fresh process (.NET still compiling the code it runs). Warm: the median of the later half of the passes in the same process ($($size.ThroughputPasses) for throughput, $($size.CpuPasses) for CPU), each after the emulator is seeded again and background compilation has settled."
         ''
-        'The engine-alone and PowerShell-alone rows show where client CPU goes: the first is the requests without any PowerShell binding or output, the second the binding without any requests. Most piped-object passes include a garbage collection (of the binding''s garbage and of the 20,000 results the pass keeps); the for-scale row without one shows the rest of their cost. The DOTNET_TieredPGO=0 rows repeat the cold passes with .NET''s profile-guided recompilation off, a setting for whatever starts pwsh. Unless the PowerShell measured is precompiled already, the precompiled rows repeat them in a copy of it compiled ahead of time (ReadyToRun), as PowerShell''s installers ship it; the dotnet tool''s PowerShell is IL only.'
+        'Client CPU is measured for piped objects at each throttle limit of the throughput rows, and for the other workloads at the default, 4. The engine-alone and PowerShell-alone rows show where client CPU goes: the first is the requests without any PowerShell binding or output, the second the binding without any requests. Most piped-object passes include a garbage collection (of the binding''s garbage and of the 20,000 results the pass keeps); the for-scale row without one shows the rest of their cost. The DOTNET_TieredPGO=0 rows repeat the cold passes with .NET''s profile-guided recompilation off, a setting for whatever starts pwsh. Unless the PowerShell measured is precompiled already, the precompiled rows repeat them in a copy of it compiled ahead of time (ReadyToRun), as PowerShell''s installers ship it; the dotnet tool''s PowerShell is IL only.'
         ''
         '| Measure | Value | Target | Met |'
         '|---|---|---|---|'

@@ -15,9 +15,11 @@ Describe 'build.ps1 Bench (smoke sizes)' {
         # Two throttle limits at smoke sizes, each cold and warm (two passes in one process).
         $measures | Where-Object { $_ -like 'FaceTools, * -ThrottleLimit *' } | Should -HaveCount 4
         $measures | Where-Object { $_ -like 'AWS SDK for JavaScript v3*' } | Should -HaveCount 4
-        $measures | Where-Object { $_ -like 'Client CPU per request*' } | Should -HaveCount 5
+        $measures | Where-Object { $_ -like 'Client CPU per request*' } | Should -HaveCount 6
+        # Piped objects at each throttle limit of the throughput rows.
+        $measures | Where-Object { $_ -like 'Client CPU per request of 100 faces piped as objects, -ThrottleLimit *, no latency, warm' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'Client CPU per request * warm passes without garbage collection (for scale)' } | Should -HaveCount 1
-        $measures | Where-Object { $_ -like 'FaceTools (objects piped) / JS SDK client CPU per request*' } | Should -HaveCount 1
+        $measures | Where-Object { $_ -like 'FaceTools (objects piped, -ThrottleLimit 4) / JS SDK client CPU per request*' } | Should -HaveCount 1
         $measures | Where-Object { $_ -like 'Engine alone*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'Client CPU per face*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'PowerShell alone: binding*' } | Should -HaveCount 2
