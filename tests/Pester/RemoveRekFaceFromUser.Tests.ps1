@@ -118,6 +118,53 @@ Describe 'Remove-RekFaceFromUser' {
         (Get-EmulatorFace c1 $faces.alice[0]).UserId | Should -Be 'alice'
     }
 
+    Context '-Force and confirmation' {
+        BeforeAll {
+            # A runspace with no host to ask through: any confirmation prompt is an error, never a wait for input.
+            function Invoke-WithoutHost([string] $Script) {
+                $shell = [powershell]::Create()
+                try {
+                    $null = $shell.AddScript("Import-Module '$modulePath'; `$PSDefaultParameterValues['*-Rek*:EndpointUrl'] = '$Endpoint'; $Script")
+                    $output = $shell.Invoke()
+                    [pscustomobject]@{ Output = @($output); Errors = @($shell.Streams.Error) }
+                }
+                finally { $shell.Dispose() }
+            }
+        }
+
+        It '-Force sends without asking, also beside -WhatIf:$false and -Confirm:$false' {
+            $faces = New-TestFaces -Users @{ alice = 3 }
+            $cases = '-Force', '-Force -WhatIf:$false', '-Force -Confirm:$false'
+            for ($i = 0; $i -lt $cases.Count; $i++) {
+                $switches, $face = $cases[$i], $faces.alice[$i]
+                $run = Invoke-WithoutHost "Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $face $switches"
+                $run.Errors | Should -BeNullOrEmpty -Because "$switches must not ask"
+                $run.Output.Status | Should -Be 'Disassociated' -Because $switches
+            }
+            Get-EmulatorLog DisassociateFaces | Should -HaveCount 3
+        }
+
+        It '-Force keeps $WhatIfPreference: nothing is sent' {
+            $faces = New-TestFaces -Users @{ alice = 2 }
+            $run = Invoke-WithoutHost "`$WhatIfPreference = `$true; '$($faces.alice -join "','")' | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force"
+
+            $run.Errors | Should -BeNullOrEmpty
+            $run.Output | Should -BeNullOrEmpty
+            Get-EmulatorLog | Should -BeNullOrEmpty
+            (Get-EmulatorFace c1 $faces.alice[0]).UserId | Should -Be 'alice'
+        }
+
+        It '-Force -Confirm still asks' {
+            $faces = New-TestFaces -Users @{ alice = 1 }
+            $run = Invoke-WithoutHost "Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $($faces.alice[0]) -Force -Confirm"
+
+            # The prompt was attempted: this runspace has no host to show it, so it fails and nothing is sent.
+            $run.Errors.FullyQualifiedErrorId | Should -Be 'HostFunctionNotImplemented,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+            $run.Output | Should -BeNullOrEmpty
+            Get-EmulatorLog | Should -BeNullOrEmpty
+        }
+    }
+
     It 'retries a throttled batch with the same token, then succeeds' {
         $faces = New-TestFaces -Users @{ alice = 5 }
         $null = Invoke-RekEmulator $Emulator -Route faults -Body @{ Rules = @(@{ Operation = 'DisassociateFaces'; Kind = 'Throttle'; Count = 1 }) }

@@ -217,6 +217,15 @@ Describe 'The user lifecycle' {
             (Get-RekUser -CollectionId c1).UserId | Should -Be 'alice'
         }
 
+        It 'Unregister-RekUser -Force deletes nothing under $WhatIfPreference' {
+            $null = New-TestFaces -Users @{ alice = 1 }
+            $WhatIfPreference = $true
+            Unregister-RekUser -CollectionId c1 -UserId alice -Force
+            $WhatIfPreference = $false
+            Get-EmulatorLog DeleteUser | Should -BeNullOrEmpty
+            (Get-RekUser -CollectionId c1).UserId | Should -Be 'alice'
+        }
+
         It 'reports a missing user as ResourceNotFoundException' {
             $null = Invoke-RekEmulator $Emulator -Route seed -Body @{ Collections = @(@{ CollectionId = 'c1' }) }
             { Unregister-RekUser -CollectionId c1 -UserId ghost -Force -ErrorAction Stop } |

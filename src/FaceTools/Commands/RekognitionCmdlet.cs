@@ -120,13 +120,22 @@ namespace FaceTools.Commands
         }
 
         /// <summary>
-        /// ShouldProcess, where -Force skips the prompt unless -Confirm or -WhatIf is given explicitly.
+        /// ShouldProcess, where -Force answers the confirmation prompt and nothing else: -Confirm still asks,
+        /// and -WhatIf or $WhatIfPreference still only reports. -Confirm:$false and -WhatIf:$false are not
+        /// requests to ask.
         /// </summary>
         protected bool ConfirmTarget(bool force, string target, string action)
         {
-            bool explicitConfirmation = MyInvocation.BoundParameters.ContainsKey("Confirm") || MyInvocation.BoundParameters.ContainsKey("WhatIf");
-            return (force && !explicitConfirmation) || ShouldProcess(target, action);
+            if (force && !IsSwitchOn("Confirm") && !IsWhatIf()) return true;
+            return ShouldProcess(target, action);
         }
+
+        private bool IsSwitchOn(string name) =>
+            MyInvocation.BoundParameters.TryGetValue(name, out object value) && LanguagePrimitives.IsTrue(value);
+
+        // The -WhatIf given, else the caller's $WhatIfPreference, as ShouldProcess decides it.
+        private bool IsWhatIf() =>
+            MyInvocation.BoundParameters.ContainsKey("WhatIf") ? IsSwitchOn("WhatIf") : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
         /// <summary>
         /// Sends one request from the pipeline thread and waits (Ctrl+C cancels it). A failure is
