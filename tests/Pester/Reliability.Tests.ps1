@@ -191,6 +191,26 @@ Describe 'Reliability' {
         }
     }
 
+    It 'sends nothing more once the command has ended without Ctrl+C (<Ending>)' -ForEach @(
+        @{ Ending = 'Select-Object -First 1'; Script = { param($rows) $null = $rows | Remove-RekFaceFromUser -Force -ErrorAction SilentlyContinue | Select-Object -First 1 } }
+        @{ Ending = '-ErrorAction Stop'; Script = { param($rows) try { $null = $rows | Remove-RekFaceFromUser -Force -ErrorAction Stop } catch { } } }
+    ) {
+        # One batch for a user that does not exist (an error) beside the first of three of alice's, which go one after another; 400 ms each.
+        $faces = New-TestFaces -Users @{ alice = 300 }
+        $rows = @(1..100 | ForEach-Object { [pscustomobject]@{ CollectionId = 'c1'; UserId = 'ghost'; FaceId = New-RandomFaceId } }) +
+            @($faces.alice | ForEach-Object { [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; FaceId = $_ } })
+        $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 400 }
+        try {
+            & $Script $rows
+            Start-Sleep -Milliseconds 2000
+        }
+        finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 } }
+
+        # The command ended after the first or second batch; the next may have started as it ended, the last never.
+        @(Get-EmulatorLog DisassociateFaces).Count | Should -BeLessOrEqual 3
+        (Get-EmulatorFace c1 $faces.alice[299]).UserId | Should -Be 'alice'
+    }
+
     It 'stops promptly on Ctrl+C when the IDs come as one argument' {
         $null = New-TestFaces -Users @{ alice = 1 }
         $ids = 1..1000 | ForEach-Object { '{0:x8}-0000-4000-8000-{1:x12}' -f 9, $_ }

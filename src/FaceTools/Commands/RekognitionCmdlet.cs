@@ -210,6 +210,9 @@ namespace FaceTools.Commands
         protected virtual void Dispose(bool disposing)
         {
             if (!disposing) return;
+            // A command can end without StopProcessing (-ErrorAction Stop, Select-Object -First, an error
+            // further down the pipeline): nothing it queued may be sent after it has ended.
+            _cancellation?.Cancel();
             _cancellation?.Dispose();
             _cancellation = null;
         }
