@@ -371,6 +371,35 @@ public class BatchDispatcherTests
     }
 
     [Fact]
+    public void Drain_AfterCancellation_TakesEveryCompletion_FinishedOrNot()
+    {
+        using var cts = new CancellationTokenSource();
+        var probe = new SendProbe { ObserveCancellation = true };
+        var dispatcher = new BatchDispatcher<int, int>(2, cts.Token);
+        dispatcher.Submit("a", 0, probe.SendFor("a", 0)); // finishes before the stop, not yet taken
+        dispatcher.Submit("b", 1, probe.SendFor("b", 1)); // running at the stop
+        dispatcher.Submit("a", 2, probe.SendFor("a", 2)); // waits for "a", then for a slot
+        dispatcher.Submit("c", 3, probe.SendFor("c", 3)); // takes the slot "a" frees: running at the stop
+        probe.WaitStarted(0, 1);
+        probe.Release(0, 10);
+        probe.WaitStarted(3);
+
+        cts.Cancel();
+        var drained = Task.Run(() => dispatcher.Drain());
+        Assert.True(drained.Wait(SendProbe.HangGuard), "Drain never returned");
+
+        var byState = drained.Result.ToDictionary(c => c.State);
+        Assert.Equal(new[] { 0, 1, 2, 3 }, byState.Keys.OrderBy(k => k));
+        Assert.Null(byState[0].Error);
+        Assert.Equal(10, byState[0].Result);
+        Assert.All(new[] { 1, 2, 3 }, id => Assert.IsAssignableFrom<OperationCanceledException>(byState[id].Error));
+        Assert.False(probe.HasStarted(2));
+        Assert.Equal(0, dispatcher.Outstanding);
+        Assert.Equal(0, dispatcher.TrackedKeys);
+        Assert.Empty(dispatcher.Drain());
+    }
+
+    [Fact]
     public void Cancellation_QueuedSendsNeverStart_ARunningSendThatIgnoresTheTokenStillFinishes()
     {
         using var cts = new CancellationTokenSource();

@@ -133,6 +133,38 @@ Describe 'Reliability' {
         Assert-AccountedFor $faces.alice $results @($failure)
     }
 
+    It 'accounts for every face when it stops mid-stream at <Stop>' -ForEach @(
+        @{ Stop = 'a redirect'; ErrorId = 'Http307'; Fault = @{ Operation = 'DisassociateFaces'; Kind = 'Redirect'; Count = 1 }; Switches = @{} }
+        @{ Stop = 'an error with -ErrorAction Stop'; ErrorId = 'InternalServerError'; Fault = @{ Operation = 'DisassociateFaces'; Kind = 'InternalError'; Count = 20 }; Switches = @{ ErrorAction = 'Stop' } }
+    ) {
+        # 20 users; the first four requests are slow, so the failure comes while others are in flight, queued or not yet full.
+        $users = @{}; 1..20 | ForEach-Object { $users["u$_"] = 100 }
+        $faces = New-TestFaces -Users $users
+        $rows = foreach ($user in $users.Keys | Sort-Object) { foreach ($id in $faces[$user]) { [pscustomobject]@{ CollectionId = 'c1'; UserId = $user; FaceId = $id } } }
+        Set-Faults @(@{ Operation = 'DisassociateFaces'; Kind = 'Delay'; DelayMs = 400; Count = 4 }, $Fault)
+        $env:AWS_MAX_ATTEMPTS = '1'
+        # Handed in: the rows the command read before it stopped (the rest never left the pipeline).
+        $handedIn = [Collections.Generic.List[string]]::new()
+        $results = [Collections.Generic.List[object]]::new()
+        $failure = $null
+        try { $rows | ForEach-Object { $handedIn.Add($_.FaceId); $_ } | Remove-RekFaceFromUser -Force -ThrottleLimit 8 @Switches | ForEach-Object { $results.Add($_) } }
+        catch { $failure = $_ }
+        finally { $env:AWS_MAX_ATTEMPTS = $null }
+
+        $failure.FullyQualifiedErrorId | Should -Be "$ErrorId,FaceTools.Commands.RemoveRekFaceFromUserCommand"
+        @($failure.TargetObject).Count | Should -BeGreaterThan 100 -Because 'the faces not sent join the failed batch''s'
+        $failure.ErrorDetails.Message | Should -Match 'more face\(s\) were not sent'
+        $handedIn.Count | Should -BeLessThan $rows.Count -Because 'the command stopped mid-stream'
+        Assert-AccountedFor $handedIn $results @($failure)
+        # What was reported done is done; nothing is sent after the stop.
+        $state = Invoke-RekEmulator $Emulator -Route state
+        $owner = @{}; foreach ($face in ($state.Collections | Where-Object CollectionId -eq 'c1').Faces) { $owner[$face.FaceId] = $face.UserId }
+        foreach ($result in $results) { $owner[$result.FaceId] | Should -BeNullOrEmpty }
+        $sent = @(Get-EmulatorLog DisassociateFaces).Count
+        Start-Sleep -Milliseconds 800
+        @(Get-EmulatorLog DisassociateFaces).Count | Should -Be $sent
+    }
+
     It 'gives up on a hung server within the timeout times the attempts' {
         $faces = New-TestFaces -Users @{ alice = 2 }
         Set-Faults @(@{ Kind = 'Hang' })

@@ -88,6 +88,18 @@ namespace FaceTools.Engine.Batching
             return taken;
         }
 
+        /// <summary>
+        /// Waits for every outstanding send to end and takes all their completions: for a consumer that has
+        /// stopped sending (cancellation ends queued and in-flight sends at once). Consumer thread only.
+        /// </summary>
+        public IReadOnlyList<Completion> Drain()
+        {
+            var taken = new List<Completion>();
+            for (int remaining = Outstanding; taken.Count < remaining;) taken.Add(Taken(_completed.Take()));
+            Interlocked.Add(ref _outstanding, -taken.Count);
+            return taken;
+        }
+
         // Its send is over (completions are queued after it), so a later send for the key need not wait for it.
         private Completion Taken(Completion completion)
         {

@@ -28,6 +28,11 @@ namespace FaceTools.Commands
         private int _batchesDone;
         private FaceBatcher _batcher;
         private BatchDispatcher<FaceBatch, FaceBatchOutcome> _dispatcher;
+        // What a stop must still account for besides the dispatcher and the batcher: the record whose IDs are
+        // being added (from _nextFace on) and a full batch waiting for room to be sent.
+        private IReadOnlyList<string> _record;
+        private int _nextFace;
+        private FaceBatch _waiting;
 
         [Parameter]
         [ValidateRange(1, 64)]
@@ -67,14 +72,17 @@ namespace FaceTools.Commands
         /// <summary>Adds one pipeline record's faces; full batches go out at once. <paramref name="userId"/> may be null.</summary>
         protected void Enqueue(string collectionId, string userId, IReadOnlyList<string> faceIds)
         {
+            _record = faceIds;
             for (int i = 0; i < faceIds.Count; i++)
             {
                 string faceId = faceIds[i];
+                _nextFace = i + 1;
                 if (!_batcher.Add(collectionId, userId, faceId, out FaceBatch full))
                     WriteVerbose($"Face {faceId} for {Scope(collectionId, userId)} was given more than once; it is sent once.");
                 if (full != null) Dispatch(full);
             }
 
+            _record = null;
             Report(_dispatcher.TakeCompleted());
         }
 
@@ -97,6 +105,9 @@ namespace FaceTools.Commands
         private static string Scope(string collectionId, string userId) =>
             userId != null ? $"user '{userId}' in collection '{collectionId}'" : $"collection '{collectionId}'";
 
+        private static string VerboseScope(FaceBatch batch) =>
+            batch.UserId != null ? $"user '{batch.UserId}', collection '{batch.CollectionId}'" : $"collection '{batch.CollectionId}'";
+
         private void Dispatch(FaceBatch batch)
         {
             string target = $"{batch.FaceIds.Count} face(s) " + (batch.UserId != null ? "of " : "in ") + Scope(batch.CollectionId, batch.UserId);
@@ -104,37 +115,80 @@ namespace FaceTools.Commands
 
             RekognitionApi api = Api;
             // Bound memory: wait for a send to finish while twice the throttle limit is outstanding.
+            _waiting = batch;
             while (_dispatcher.Outstanding >= 2 * ThrottleLimit) Report(_dispatcher.WaitAny());
+            _waiting = null;
             _dispatcher.Submit(batch.UserKey, batch, token => SendAsync(api, batch, token));
         }
 
         private void Report(IReadOnlyList<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> completions)
         {
-            foreach (var completion in completions)
+            for (int i = 0; i < completions.Count; i++)
             {
-                FaceBatch batch = completion.State;
-                string scope = batch.UserId != null ? $"user '{batch.UserId}', collection '{batch.CollectionId}'" : $"collection '{batch.CollectionId}'";
-                if (completion.Error != null)
+                var completion = completions[i];
+                if (completion.Error == null)
                 {
-                    // Ctrl+C: the sends still in flight come back canceled; stop, reporting nothing more.
-                    if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
-                    var failure = completion.Error as RekognitionException
-                                  ?? new RekognitionException(ErrorCodes.ClientError, completion.Error.Message, innerException: completion.Error);
-                    WriteVerbose($"Batch {batch.Number} ({batch.FaceIds.Count} face(s), {scope}) failed after {failure.Attempts} attempt(s): {failure.ErrorCode}" +
-                                 (failure.RequestId != null ? $"; request id {failure.RequestId}." : "."));
-                    ReportFailure(failure, ToArray(batch.FaceIds));
+                    ReportOutcome(completion.State, completion.Result);
                     continue;
                 }
 
-                FaceBatchOutcome outcome = completion.Result;
-                WriteVerbose($"Batch {batch.Number} ({batch.FaceIds.Count} face(s), {scope}): " +
-                             $"{outcome.Succeeded.Count} {SucceededDescription}, {outcome.Unsuccessful.Count} unsuccessful; " +
-                             $"{outcome.Attempts} attempt(s); request id {outcome.RequestId ?? "none"}.");
-                foreach (FaceVerdict verdict in FaceVerdicts.For(batch.FaceIds, outcome)) WriteObject(ResultFor(batch, outcome, verdict));
-                _facesDone += batch.FaceIds.Count;
-                _batchesDone++;
-                ShowProgress(batch);
+                // Ctrl+C: the sends still in flight come back canceled; stop, reporting nothing more.
+                if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
+                RekognitionException failure = FailureOf(completion);
+                if (failure.Kind != FailureKind.Canceled && (failure.IsTerminal || StopsAtErrors)) StopAt(failure, completion.State, completions, i + 1);
+                ReportFailure(failure, ToArray(completion.State.FaceIds));
             }
+        }
+
+        private void ReportOutcome(FaceBatch batch, FaceBatchOutcome outcome)
+        {
+            WriteVerbose($"Batch {batch.Number} ({batch.FaceIds.Count} face(s), {VerboseScope(batch)}): " +
+                         $"{outcome.Succeeded.Count} {SucceededDescription}, {outcome.Unsuccessful.Count} unsuccessful; " +
+                         $"{outcome.Attempts} attempt(s); request id {outcome.RequestId ?? "none"}.");
+            foreach (FaceVerdict verdict in FaceVerdicts.For(batch.FaceIds, outcome)) WriteObject(ResultFor(batch, outcome, verdict));
+            _facesDone += batch.FaceIds.Count;
+            _batchesDone++;
+            ShowProgress(batch);
+        }
+
+        private RekognitionException FailureOf(BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion completion)
+        {
+            FaceBatch batch = completion.State;
+            var failure = completion.Error as RekognitionException
+                          ?? new RekognitionException(ErrorCodes.ClientError, completion.Error.Message, innerException: completion.Error);
+            WriteVerbose($"Batch {batch.Number} ({batch.FaceIds.Count} face(s), {VerboseScope(batch)}) failed after {failure.Attempts} attempt(s): {failure.ErrorCode}" +
+                         (failure.RequestId != null ? $"; request id {failure.RequestId}." : "."));
+            return failure;
+        }
+
+        /// <summary>
+        /// The command stops at this failure (one no later request can escape, or -ErrorAction Stop): nothing
+        /// more is sent, and still every face handed in ends up in one result or one error. Batches that
+        /// completed are reported as usual; the faces of every other batch (failed, canceled in flight, queued,
+        /// or not yet full) join the failed batch's in its error, which is the command's last word.
+        /// </summary>
+        private void StopAt(RekognitionException failure, FaceBatch failed, IReadOnlyList<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> completions, int next)
+        {
+            CancelRequests();
+            var unsettled = new List<string>(failed.FaceIds);
+            void Settle(BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion completion)
+            {
+                if (completion.Error == null) ReportOutcome(completion.State, completion.Result);
+                else unsettled.AddRange(completion.State.FaceIds);
+            }
+
+            for (int i = next; i < completions.Count; i++) Settle(completions[i]);
+            foreach (var completion in _dispatcher.Drain()) Settle(completion);
+            if (_waiting != null) unsettled.AddRange(_waiting.FaceIds);
+            foreach (FaceBatch open in _batcher.Flush()) unsettled.AddRange(open.FaceIds);
+            for (int i = _nextFace; _record != null && i < _record.Count; i++) unsettled.Add(_record[i]);
+            _waiting = null;
+            _record = null;
+
+            int others = unsettled.Count - failed.FaceIds.Count;
+            string detail = others == 0 ? null
+                : $"The command stopped at this error: {others} more face(s) were not sent, or were sent without an answer; they are named in this error with the batch's {failed.FaceIds.Count}.";
+            ThrowTerminatingError(ErrorRecordFor(failure, unsettled.ToArray(), detail));
         }
 
         private const int ProgressActivityId = 0x4661;

@@ -96,14 +96,28 @@ namespace FaceTools.Commands
             }
         }
 
-        /// <summary>A failure as PowerShell reports it: the service's code first in the error id.</summary>
-        protected ErrorRecord ErrorRecordFor(RekognitionException exception, object target)
+        /// <summary>A failure as PowerShell reports it: the service's code first in the error id; <paramref name="detail"/> is added to its message.</summary>
+        protected ErrorRecord ErrorRecordFor(RekognitionException exception, object target, string detail = null)
         {
             var record = new ErrorRecord(exception, exception.ErrorCode, CategoryOf(exception.Kind), target);
             string action = RecommendedActionFor(exception);
-            if (action != null) record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = action };
+            if (action != null || detail != null)
+                record.ErrorDetails = new ErrorDetails(detail == null ? exception.Message : exception.Message + " " + detail) { RecommendedAction = action };
             return record;
         }
+
+        /// <summary>Whether a written error stops the command (-ErrorAction Stop, or the caller's $ErrorActionPreference).</summary>
+        protected bool StopsAtErrors
+        {
+            get
+            {
+                object preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object given) ? given : GetVariableValue("ErrorActionPreference");
+                return LanguagePrimitives.TryConvertTo(preference, out ActionPreference action) && action == ActionPreference.Stop;
+            }
+        }
+
+        /// <summary>Cancels every request of this command, sent or queued.</summary>
+        protected void CancelRequests() => _cancellation?.Cancel();
 
         /// <summary>Writes a failure; stops the command for failures no later request can escape.</summary>
         protected void ReportFailure(RekognitionException exception, object target)
