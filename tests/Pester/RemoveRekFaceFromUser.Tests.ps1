@@ -109,6 +109,19 @@ Describe 'Remove-RekFaceFromUser' {
             Should -Throw -ErrorId 'ResourceNotFoundException,FaceTools.Commands.RemoveRekFaceFromUserCommand'
     }
 
+    It '-ErrorAction Stop stops the whole script at a batch''s error, as it does for any cmdlet' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$modulePath'; Remove-RekFaceFromUser -CollectionId c1 -UserId nobody -FaceId $(New-RandomFaceId) -Force -ErrorAction Stop -EndpointUrl '$Endpoint'; 'the next statement ran'")
+            $output = $null
+            $thrown = $null
+            try { $output = $shell.Invoke() } catch { $thrown = $_.Exception.InnerException }
+            $output | Should -BeNullOrEmpty
+            $thrown.ErrorRecord.FullyQualifiedErrorId | Should -Be 'ResourceNotFoundException,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        }
+        finally { $shell.Dispose() }
+    }
+
     It '-WhatIf sends nothing and emits nothing' {
         $faces = New-TestFaces -Users @{ alice = 150 }
         $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -WhatIf

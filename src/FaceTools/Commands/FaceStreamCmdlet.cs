@@ -188,7 +188,11 @@ namespace FaceTools.Commands
             int others = unsettled.Count - failed.FaceIds.Count;
             string detail = others == 0 ? null
                 : $"The command stopped at this error: {others} more face(s) were not sent, or were sent without an answer; they are named in this error with the batch's {failed.FaceIds.Count}.";
-            ThrowTerminatingError(ErrorRecordFor(failure, unsettled.ToArray(), detail));
+            ErrorRecord record = ErrorRecordFor(failure, unsettled.ToArray(), detail);
+            // Under -ErrorAction Stop the written error stops the script, as any error would; a failure no later
+            // request can escape ends the command.
+            if (!failure.IsTerminal) WriteError(record);
+            ThrowTerminatingError(record);
         }
 
         private const int ProgressActivityId = 0x4661;
