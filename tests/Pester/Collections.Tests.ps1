@@ -178,6 +178,16 @@ Describe 'Face collections' {
             Get-EmulatorLog ListCollections | Should -BeNullOrEmpty
         }
 
+        It 'matches a literal ID exactly beside a pattern, and writes each collection once' {
+            New-Collection 'c1', 'C1', 'zz'
+            (Get-RekFaceCollection -CollectionId 'c1', 'zz*').CollectionId | Should -BeExactly @('c1', 'zz')
+            $null = Invoke-RekEmulator $Emulator -Route reset
+            $null = New-TestFaces -Users @{ alice = 3; bob = 2 }
+            $found = Get-RekFace -CollectionId c1 | Get-RekFaceCollection
+            $found.CollectionId | Should -Be 'c1'
+            Get-EmulatorLog DescribeCollection | Should -HaveCount 1
+        }
+
         It 'pages through ListCollections' {
             New-Collection (1..1050 | ForEach-Object { 'col{0:d4}' -f $_ })
             $found = Get-RekFaceCollection -CollectionId 'col104*', 'col0001'

@@ -99,6 +99,19 @@ Describe 'The user lifecycle' {
             $failures[0].TargetObject | Should -Be 'zed'
         }
 
+        It 'matches a name without wildcards exactly (IDs are case-sensitive) and a pattern ignoring case' {
+            $null = New-TestFaces -Users @{ alice = 0; bob = 0 }
+            $null = Register-RekUser -CollectionId c1 -UserId Alice
+            (Get-RekUser -CollectionId c1 -UserId alice).UserId | Should -BeExactly 'alice'
+            $missing = Get-RekUser -CollectionId c1 -UserId ALICE -ErrorVariable failures -ErrorAction SilentlyContinue
+            $missing | Should -BeNullOrEmpty
+            $failures[0].FullyQualifiedErrorId | Should -Be 'UserNotFound,FaceTools.Commands.GetRekUserCommand'
+            $matched = @((Get-RekUser -CollectionId c1 -UserId ALI*).UserId)
+            $matched | Should -HaveCount 2
+            $matched -ccontains 'alice' | Should -BeTrue
+            $matched -ccontains 'Alice' | Should -BeTrue
+        }
+
         It 'pages through many users' {
             $users = @{}; 1..650 | ForEach-Object { $users["user$_"] = 0 }
             $null = New-TestFaces -Users $users
@@ -116,6 +129,23 @@ Describe 'The user lifecycle' {
             @($results | Where-Object Status -eq 'Disassociated') | Should -HaveCount 120
             Get-RekFace -CollectionId c1 -UserId alice | Should -BeNullOrEmpty
             Get-RekFace -CollectionId c1 -UserId bob | Should -HaveCount 2
+        }
+
+        It 'acts once on a user that many piped faces name: Get-RekUser, Unregister-RekUser, Register-RekUser' {
+            $null = New-TestFaces -Users @{ alice = 5; bob = 2 }
+            $users = Get-RekFace -CollectionId c1 -UserId alice | Get-RekUser
+            $users.UserId | Should -Be 'alice'
+            Get-EmulatorLog ListUsers | Should -HaveCount 1 -Because 'the later faces name a user already written'
+
+            Get-RekFace -CollectionId c1 -UserId alice | Unregister-RekUser -Force -ErrorVariable failures
+            $failures | Should -BeNullOrEmpty
+            Get-EmulatorLog DeleteUser | Should -HaveCount 1
+            (Get-RekUser -CollectionId c1).UserId | Should -Be 'bob'
+
+            $created = Register-RekUser -CollectionId c1 -UserId carol, carol -ErrorVariable failures
+            $created | Should -HaveCount 1
+            $failures | Should -BeNullOrEmpty
+            Get-EmulatorLog CreateUser | Should -HaveCount 1
         }
 
         It 'Get-RekUser | Get-RekFace lists the faces of every user' {

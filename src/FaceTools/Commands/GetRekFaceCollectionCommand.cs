@@ -29,12 +29,10 @@ namespace FaceTools.Commands
 
         protected override void ProcessRecord()
         {
-            var patterns = (CollectionId ?? new string[0])
-                .Select(id => new { Text = id, Pattern = new WildcardPattern(id, WildcardOptions.IgnoreCase), Literal = !WildcardPattern.ContainsWildcardCharacters(id) })
-                .ToList();
+            var patterns = (CollectionId ?? new string[0]).Select(id => new NameFilter(id)).ToList();
 
             // Only literal names: describe them directly, without listing every collection.
-            if (patterns.Count > 0 && patterns.All(p => p.Literal))
+            if (patterns.Count > 0 && patterns.All(p => p.IsLiteral))
             {
                 foreach (var literal in patterns)
                 {
@@ -51,15 +49,15 @@ namespace FaceTools.Commands
             var literalsFound = new HashSet<string>();
             foreach (string id in ids)
             {
-                var matches = patterns.Where(p => p.Pattern.IsMatch(id)).ToList();
+                var matches = patterns.Where(p => p.IsMatch(id)).ToList();
                 if (patterns.Count > 0 && matches.Count == 0) continue;
-                foreach (var match in matches.Where(m => m.Literal)) literalsFound.Add(match.Text);
+                foreach (var match in matches.Where(m => m.IsLiteral)) literalsFound.Add(match.Text);
                 // A collection deleted between the listing and now is simply gone: not an error.
                 Describe(id, reportMissing: false);
             }
 
             // As Get-Process -Name does: a name without wildcards that matched nothing is an error.
-            foreach (var missing in patterns.Where(p => p.Literal && !literalsFound.Contains(p.Text)))
+            foreach (var missing in patterns.Where(p => p.IsLiteral && !literalsFound.Contains(p.Text)))
                 NotFound(missing.Text, null);
         }
 
@@ -83,6 +81,8 @@ namespace FaceTools.Commands
 
         private void Describe(string collectionId, bool reportMissing)
         {
+            // Faces or users piped in name one collection many times: write it once.
+            if (!FirstTime(collectionId, $"Collection '{collectionId}'", "written")) return;
             CollectionRecord described;
             try
             {

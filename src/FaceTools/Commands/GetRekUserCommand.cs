@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using FaceTools.Engine.Batching;
 using FaceTools.Engine.Operations;
 using FaceTools.Engine.Protocol;
 using FaceTools.Completion;
@@ -31,9 +32,9 @@ namespace FaceTools.Commands
 
         protected override void ProcessRecord()
         {
-            var patterns = (UserId ?? new string[0])
-                .Select(id => new { Text = id, Pattern = new WildcardPattern(id, WildcardOptions.IgnoreCase), Literal = !WildcardPattern.ContainsWildcardCharacters(id) })
-                .ToList();
+            var patterns = (UserId ?? new string[0]).Select(id => new NameFilter(id)).ToList();
+            // Each face piped in names its user: once those users are written, listing again finds nothing new.
+            if (patterns.Count > 0 && patterns.All(p => p.IsLiteral && Met(FaceBatch.UserKeyOf(CollectionId, p.Text)))) return;
             var literalsFound = new HashSet<string>();
 
             string nextToken = null;
@@ -42,9 +43,11 @@ namespace FaceTools.Commands
                 if (!TryCall((api, token) => api.ListUsersAsync(CollectionId, PageSize, nextToken, token), CollectionId, out Page<UserRecord> page)) return;
                 foreach (UserRecord user in page.Items)
                 {
-                    var matches = patterns.Where(p => p.Pattern.IsMatch(user.UserId)).ToList();
+                    var matches = patterns.Where(p => p.IsMatch(user.UserId)).ToList();
                     if (patterns.Count > 0 && matches.Count == 0) continue;
-                    foreach (var match in matches.Where(m => m.Literal)) literalsFound.Add(match.Text);
+                    foreach (var match in matches.Where(m => m.IsLiteral)) literalsFound.Add(match.Text);
+                    // Faces piped in name one user many times: write it once.
+                    if (!FirstTime(FaceBatch.UserKeyOf(CollectionId, user.UserId), $"User '{user.UserId}' in collection '{CollectionId}'", "written")) continue;
                     WriteObject(new RekUser { CollectionId = CollectionId, UserId = user.UserId, UserStatus = user.UserStatus });
                 }
 
@@ -53,7 +56,7 @@ namespace FaceTools.Commands
             while (!string.IsNullOrEmpty(nextToken));
 
             // As Get-Process -Name does: a name without wildcards that matched nothing is an error.
-            foreach (var missing in patterns.Where(p => p.Literal && !literalsFound.Contains(p.Text)))
+            foreach (var missing in patterns.Where(p => p.IsLiteral && !literalsFound.Contains(p.Text)))
                 WriteError(new ErrorRecord(
                     new ItemNotFoundException($"User '{missing.Text}' was not found in collection '{CollectionId}'."),
                     "UserNotFound", ErrorCategory.ObjectNotFound, missing.Text));

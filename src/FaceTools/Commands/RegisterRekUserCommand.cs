@@ -35,6 +35,7 @@ namespace FaceTools.Commands
         {
             foreach (string userId in UserId)
             {
+                if (!FirstTime(FaceBatch.UserKeyOf(CollectionId, userId), $"User '{userId}' in collection '{CollectionId}'", "created")) continue;
                 if (!ShouldProcess($"user '{userId}' in collection '{CollectionId}'", "Create user")) continue;
                 string token = BatchTokens.ForBatch(ClientRequestToken, CollectionId, userId, 0);
                 if (TryCall((api, cancel) => api.CreateUserAsync(CollectionId, userId, token, cancel), userId, out string requestId))

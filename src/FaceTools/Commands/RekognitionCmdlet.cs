@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,6 +16,7 @@ namespace FaceTools.Commands
     {
         private CancellationTokenSource _cancellation;
         private RekognitionApi _api;
+        private HashSet<string> _seen;
 
         /// <summary>The AWS region, for example us-east-1.</summary>
         [Parameter]
@@ -115,6 +117,20 @@ namespace FaceTools.Commands
                 return LanguagePrimitives.TryConvertTo(preference, out ActionPreference action) && action == ActionPreference.Stop;
             }
         }
+
+        /// <summary>
+        /// True the first time this command meets <paramref name="key"/>: a target named more than once (by many
+        /// piped faces of one user, say) is acted on once, and -Verbose says so.
+        /// </summary>
+        protected bool FirstTime(string key, string target, string done)
+        {
+            if ((_seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(key)) return true;
+            WriteVerbose($"{target} was given more than once; it is {done} once.");
+            return false;
+        }
+
+        /// <summary>Whether <see cref="FirstTime"/> has met <paramref name="key"/> already.</summary>
+        protected bool Met(string key) => _seen != null && _seen.Contains(key);
 
         /// <summary>Cancels every request of this command, sent or queued.</summary>
         protected void CancelRequests() => _cancellation?.Cancel();

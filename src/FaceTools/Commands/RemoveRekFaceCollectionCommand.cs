@@ -12,8 +12,6 @@ namespace FaceTools.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveRekFaceCollectionCommand : RekognitionCmdlet
     {
-        private readonly HashSet<string> _done = new HashSet<string>(StringComparer.Ordinal);
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
         [ValidateServiceField(nameof(FieldRules.CollectionId))]
@@ -28,11 +26,7 @@ namespace FaceTools.Commands
             foreach (string collectionId in CollectionId)
             {
                 // Objects that carry a CollectionId (faces, users) may name one collection many times: delete it once.
-                if (!_done.Add(collectionId))
-                {
-                    WriteVerbose($"Collection '{collectionId}' was given more than once; it is deleted once.");
-                    continue;
-                }
+                if (!FirstTime(collectionId, $"Collection '{collectionId}'", "deleted")) continue;
 
                 if (!ConfirmTarget(Force, $"collection '{collectionId}' with all its faces and users", "Delete face collection")) continue;
                 if (TryCall((api, cancel) => api.DeleteCollectionAsync(collectionId, cancel), collectionId, out string requestId))

@@ -35,6 +35,8 @@ namespace FaceTools.Commands
         {
             foreach (string userId in UserId)
             {
+                // Faces piped in may name one user many times: delete it once.
+                if (!FirstTime(FaceBatch.UserKeyOf(CollectionId, userId), $"User '{userId}' in collection '{CollectionId}'", "deleted")) continue;
                 if (!ConfirmTarget(Force, $"user '{userId}' in collection '{CollectionId}'", "Delete user")) continue;
                 string token = BatchTokens.ForBatch(ClientRequestToken, CollectionId, userId, 0);
                 if (TryCall((api, cancel) => api.DeleteUserAsync(CollectionId, userId, token, cancel), userId, out string requestId))
