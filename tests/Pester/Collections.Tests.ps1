@@ -362,6 +362,46 @@ Describe 'Face collections' {
             $failures[0].TargetObject | Should -Be 's3://photos-bucket/staff/alice 1.jpg'
             Get-EmulatorLog IndexFaces | Should -HaveCount 1
         }
+        It 'refuses a -Path that is neither a string, a file nor a folder, before any request' {
+            New-Collection 'employees'
+            { Add-RekFaceToCollection -CollectionId employees -Path ([pscustomobject]@{ Name = 'a.png' }) -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ParameterArgumentTransformationError,FaceTools.Commands.AddRekFaceToCollectionCommand' -ExpectedMessage '*A path is a string, a file or a folder*'
+            Get-EmulatorLog IndexFaces | Should -BeNullOrEmpty
+        }
+
+        It 'binds piped rows and files by property name, whichever set they fit: <Case>' -ForEach @(
+            @{ Case = 'CSV rows of S3 objects'; Expected = 's3://photos-bucket/staff/erin.jpg' }
+            @{ Case = 'objects with FullName'; Expected = 'file' }
+            @{ Case = 'Select-Object FullName, ExternalImageId'; Expected = 'file' }
+            @{ Case = 'a file whose name has brackets'; Expected = 'file' }
+            @{ Case = 'plain path strings'; Expected = 'file' }
+            @{ Case = 'a file given to -Path'; Expected = 'file' }
+        ) {
+            New-Collection 'employees'
+            $folder = New-PhotoFolder 'photo[1].png'
+            $file = Get-Item -LiteralPath (Join-Path $folder 'photo[1].png')
+            $rows = switch ($Case) {
+                'CSV rows of S3 objects' { 'CollectionId,S3Bucket,S3Key', 'employees,photos-bucket,staff/erin.jpg' | ConvertFrom-Csv }
+                'objects with FullName' { [pscustomobject]@{ CollectionId = 'employees'; FullName = $file.FullName } }
+                'Select-Object FullName, ExternalImageId' { $file | Select-Object FullName, @{ n = 'ExternalImageId'; e = { 'erin' } }, @{ n = 'CollectionId'; e = { 'employees' } } }
+                'a file whose name has brackets' { $file | Add-Member -PassThru -NotePropertyName CollectionId -NotePropertyValue employees }
+                'plain path strings' { [WildcardPattern]::Escape($file.FullName) }
+            }
+            $switches = if ($Case -eq 'plain path strings') { @{ CollectionId = 'employees' } } else { @{} }
+            $faces = if ($Case -eq 'a file given to -Path') { Add-RekFaceToCollection -CollectionId employees -Path $file -ErrorVariable failures }
+                     else { $rows | Add-RekFaceToCollection @switches -ErrorVariable failures -ErrorAction SilentlyContinue }
+
+            Get-EmulatorLog IndexFaces | Should -HaveCount 1
+            if ($Expected -eq 'file') {
+                $failures | Should -BeNullOrEmpty
+                $faces.Path | Should -Be $file.FullName
+            }
+            else {
+                # The emulator cannot read S3: the service's answer for an object it cannot get, naming the object.
+                $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidS3ObjectException,FaceTools.Commands.AddRekFaceToCollectionCommand'
+                $failures[0].TargetObject | Should -Be $Expected
+            }
+        }
     }
 
     Context 'Remove-RekFaceFromCollection' {

@@ -28,6 +28,7 @@ namespace FaceTools.Commands
         /// <summary>Image files; wildcards select several.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [PathText]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; }
 
