@@ -76,6 +76,34 @@ public sealed class RekognitionClientsTests : IDisposable
         AssertNoSecret(e);
     }
 
+    [Theory]
+    [InlineData("us east 1", "-Region")]
+    [InlineData("US-EAST-1", "-Region")]
+    [InlineData("us--east-1", "-Region")]
+    [InlineData("-us-east-1", "-Region")]
+    [InlineData("us-east-1/", "-Region")]
+    [InlineData("us_east_1", "AWS_REGION")]
+    [InlineData("us-east-1.", "AWS_DEFAULT_REGION")]
+    public void Region_NotARegionName_IsInvalidConfiguration_NamingWhereItCameFrom(string region, string source)
+    {
+        var settings = Keys(source == "-Region" ? region : null);
+        if (source != "-Region") _env.Set(source, region);
+        var e = Assert.Throws<RekognitionException>(() => RekognitionClients.Get(settings));
+        Assert.Equal(ErrorCodes.InvalidConfiguration, e.ErrorCode);
+        Assert.True(e.IsTerminal);
+        Assert.Contains($"'{region}' from {source}", e.Message);
+        Assert.Contains("us-east-1", e.Message);
+        AssertNoSecret(e);
+    }
+
+    [Theory]
+    [InlineData("us-east-1\r\n")]
+    [InlineData("  eu-west-1 ")]
+    public void Region_SurroundingWhiteSpace_IsTrimmed(string region)
+    {
+        Assert.Equal(region.Trim(), ApiInspector.RegionOf(RekognitionClients.Get(Keys(region))));
+    }
+
     [Fact]
     public void Region_FromTheProfileInProfileLocation_WhenNothingElseGivesOne()
     {

@@ -335,6 +335,15 @@ Describe 'Bad input' {
         (Get-EmulatorLog DisassociateFaces).FaceIds | Should -Be $faces.alice[0..1]
     }
 
+    It 'refuses a -Region that is not a region name, saying where it came from, before any request' {
+        $err = $null
+        try { Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $faces.alice[0] -Force -Region 'us east 1' -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidConfiguration,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $err.Exception.Message | Should -Match "'us east 1' from -Region"
+        Get-EmulatorLog | Should -BeNullOrEmpty
+    }
+
     It 'rejects <Parameter> = <Shown> naming the parameter and the rule, before any request' -ForEach @(
         @{ Command = 'Remove-RekFaceFromUser'; Parameter = 'CollectionId'; Value = 'my/collection'; Shown = 'a slash'; Rule = 'a-z, A-Z, 0-9' }
         @{ Command = 'Remove-RekFaceFromUser'; Parameter = 'UserId'; Value = ('u' * 129); Shown = '129 characters'; Rule = '1 to 128 characters' }

@@ -267,14 +267,34 @@ namespace FaceTools.Engine.Client
 
         private static RegionEndpoint ResolveRegion(ConnectionSettings s, ProfileRef profile)
         {
-            string name = NullIfEmpty(s.Region)
-                          ?? NullIfEmpty(Environment.GetEnvironmentVariable("AWS_REGION"))
-                          ?? NullIfEmpty(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"));
+            string name = null, source = null;
+            foreach (var (value, from) in new[]
+                     {
+                         (s.Region, "-Region"),
+                         (Environment.GetEnvironmentVariable("AWS_REGION"), "AWS_REGION"),
+                         (Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"),
+                     })
+            {
+                if (NullIfEmpty(value) == null) continue;
+                name = value.Trim();
+                source = from;
+                break;
+            }
+
             if (name == null && profile != null)
             {
                 var chain = new CredentialProfileStoreChain(profile.Location);
-                if (chain.TryGetProfile(profile.Name, out CredentialProfile found) && found.Region != null) name = found.Region.SystemName;
+                if (chain.TryGetProfile(profile.Name, out CredentialProfile found) && found.Region != null)
+                {
+                    name = found.Region.SystemName;
+                    source = $"the profile '{profile.Name}'";
+                }
             }
+
+            // AWSSDK.Core would throw its own exception type, with no word of where the name came from.
+            if (name != null && !IsRegionName(name))
+                throw new RekognitionException(ErrorCodes.InvalidConfiguration,
+                    $"The region '{name}' from {source} is not a region name: a region name is lower-case letters and digits in parts joined by single hyphens, for example us-east-1.");
 
             if (name == null)
             {
@@ -297,6 +317,19 @@ namespace FaceTools.Engine.Client
         }
 
         private static string NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+        private static bool IsRegionName(string name)
+        {
+            if (name.Length == 0 || name[0] == '-' || name[name.Length - 1] == '-') return false;
+            for (int i = 0; i < name.Length; i++)
+            {
+                char c = name[i];
+                bool letterOrDigit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+                if (!letterOrDigit && !(c == '-' && name[i - 1] != '-')) return false;
+            }
+
+            return true;
+        }
 
         /// <summary>A one-way fingerprint, so no secret is kept as a cache key.</summary>
         private static string Fingerprint(string secret)
