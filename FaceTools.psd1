@@ -7,7 +7,7 @@
     Author               = 'FaceTools contributors'
     CompanyName          = 'FaceTools contributors'
     Copyright            = 'Copyright (c) FaceTools contributors. Licensed under the MIT License.'
-    Description          = 'Manage Amazon Rekognition face collections from PowerShell: the users of a collection and the faces associated with them. Streams face IDs from the pipeline in batches, with -WhatIf/-Confirm, idempotency tokens, retries and typed results.'
+    Description          = 'Manage Amazon Rekognition face collections from PowerShell: the collections, the faces indexed into them, their users and the faces associated with each user. Streams face IDs from the pipeline in batches, with -WhatIf/-Confirm, idempotency tokens, retries and typed results.'
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('FaceTools.format.ps1xml')
@@ -33,7 +33,7 @@
             Tags         = @('AWS', 'Amazon', 'Rekognition', 'Face', 'FaceCollection', 'FaceRecognition', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://github.com/facetools-ps/FaceTools/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/facetools-ps/FaceTools'
-            ReleaseNotes = 'First release: the user lifecycle (Get-RekUser, Register-RekUser, Unregister-RekUser) and the faces of users (Get-RekFace, Add-RekFaceToUser, Remove-RekFaceFromUser).'
+            ReleaseNotes = 'First release, with 12 cmdlets for Amazon Rekognition face collections: the collections (New-RekFaceCollection, Get-RekFaceCollection, Remove-RekFaceCollection), their faces (Add-RekFaceToCollection, Get-RekFace, Remove-RekFaceFromCollection), their users (Register-RekUser, Get-RekUser, Unregister-RekUser), the faces of users (Add-RekFaceToUser, Remove-RekFaceFromUser) and user search (Find-RekUser). See about_FaceTools for how they chain in the pipeline, and for credentials, batching, idempotency tokens, errors and retries.'
         }
     }
 }

@@ -86,6 +86,13 @@ Describe 'Face collections' {
     }
 
     Context 'New-RekFaceCollection' {
+        It 'creates a collection named twice once' {
+            $created = New-RekFaceCollection -CollectionId twice, twice -ErrorVariable failures
+            $created | Should -HaveCount 1
+            $failures | Should -BeNullOrEmpty
+            Get-EmulatorLog CreateCollection | Should -HaveCount 1
+        }
+
         It 'creates collections from the pipeline and emits them as typed objects' {
             $before = [DateTime]::UtcNow.AddMinutes(-1)
             $created = 'employees', 'visitors' | New-RekFaceCollection -Tag @{ team = 'security'; env = 'test' }

@@ -165,6 +165,22 @@ Describe 'Reliability' {
         @(Get-EmulatorLog DisassociateFaces).Count | Should -Be $sent
     }
 
+    It 'recommends a rerun after a service failure, with the same token where the command takes one (<Command>)' -ForEach @(
+        @{ Command = 'Remove-RekFaceFromUser'; Action = 'Run the command again: the same -ClientRequestToken makes a rerun safe.' }
+        @{ Command = 'Remove-RekFaceCollection'; Action = 'Run the command again.' }
+    ) {
+        $faces = New-TestFaces -Users @{ alice = 1 }
+        Set-Faults @(@{ Kind = 'InternalError' })
+        $env:AWS_MAX_ATTEMPTS = '1'
+        try {
+            if ($Command -eq 'Remove-RekFaceFromUser') { $null = Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $faces.alice[0] -Force -ErrorVariable failures -ErrorAction SilentlyContinue }
+            else { Remove-RekFaceCollection -CollectionId c1 -Force -ErrorVariable failures -ErrorAction SilentlyContinue }
+        }
+        finally { $env:AWS_MAX_ATTEMPTS = $null }
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InternalServerError,*'
+        $failures[0].ErrorDetails.RecommendedAction | Should -Be $Action
+    }
+
     It 'gives up on a hung server within the timeout times the attempts' {
         $faces = New-TestFaces -Users @{ alice = 2 }
         Set-Faults @(@{ Kind = 'Hang' })

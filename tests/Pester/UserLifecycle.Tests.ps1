@@ -148,6 +148,13 @@ Describe 'The user lifecycle' {
             Get-EmulatorLog CreateUser | Should -HaveCount 1
         }
 
+        It 'takes collection IDs piped as strings, and the user as the second position' {
+            $null = New-TestFaces -Users @{ alice = 2; bob = 1 }
+            ('c1' | Get-RekUser | Sort-Object UserId).UserId | Should -Be @('alice', 'bob')
+            ('c1' | Get-RekFace) | Should -HaveCount 3
+            (Get-RekFace c1 alice) | Should -HaveCount 2
+        }
+
         It 'Get-RekUser | Get-RekFace lists the faces of every user' {
             $null = New-TestFaces -Users @{ alice = 3; bob = 2 } -FreeFaces 4
             $faces = Get-RekUser -CollectionId c1 | Get-RekFace

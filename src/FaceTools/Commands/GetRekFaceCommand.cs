@@ -14,14 +14,14 @@ namespace FaceTools.Commands
         private ulong _skipped;
         private ulong _emitted;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
         [ValidateServiceField(nameof(FieldRules.CollectionId))]
         [ArgumentCompleter(typeof(CollectionIdCompleter))]
         public string CollectionId { get; set; }
 
         /// <summary>Only the faces associated with this user.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
         [ValidateServiceField(nameof(FieldRules.UserId))]
         [ArgumentCompleter(typeof(UserIdCompleter))]

@@ -16,7 +16,7 @@ namespace FaceTools.Commands
     {
         private const int PageSize = 500;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
         [ValidateServiceField(nameof(FieldRules.CollectionId))]
         [ArgumentCompleter(typeof(CollectionIdCompleter))]

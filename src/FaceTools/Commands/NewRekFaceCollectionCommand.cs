@@ -35,6 +35,7 @@ namespace FaceTools.Commands
 
             foreach (string collectionId in CollectionId)
             {
+                if (!FirstTime(collectionId, $"Collection '{collectionId}'", "created")) continue;
                 if (!ShouldProcess($"collection '{collectionId}'", "Create face collection")) continue;
                 if (!TryCall((api, cancel) => api.CreateCollectionAsync(collectionId, tags, cancel), collectionId, out CollectionRecord created)) continue;
                 WriteVerbose($"Created collection '{collectionId}' ({created.CollectionArn}); request id {created.RequestId}.");

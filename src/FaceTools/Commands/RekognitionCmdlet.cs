@@ -225,7 +225,9 @@ namespace FaceTools.Commands
                 case FailureKind.ServiceUnavailable:
                 case FailureKind.Connection:
                 case FailureKind.Timeout:
-                    return "Run the command again: the same -ClientRequestToken makes a rerun safe.";
+                    return MyInvocation.MyCommand.Parameters.ContainsKey("ClientRequestToken")
+                        ? "Run the command again: the same -ClientRequestToken makes a rerun safe."
+                        : "Run the command again.";
                 default:
                     return null;
             }
