@@ -385,9 +385,11 @@ public class BatchDispatcherTests
         probe.WaitStarted(3);
 
         cts.Cancel();
-        var drained = Task.Run(() => dispatcher.Drain());
-        Assert.True(drained.Wait(SendProbe.HangGuard), "Drain never returned");
+        IReadOnlyList<int> abandoned = null;
+        var drained = Task.Run(() => dispatcher.Drain(SendProbe.HangGuard, out abandoned));
+        Assert.True(drained.Wait(SendProbe.HangGuard + SendProbe.HangGuard), "Drain never returned");
 
+        Assert.Empty(abandoned);
         var byState = drained.Result.ToDictionary(c => c.State);
         Assert.Equal(new[] { 0, 1, 2, 3 }, byState.Keys.OrderBy(k => k));
         Assert.Null(byState[0].Error);
@@ -396,7 +398,28 @@ public class BatchDispatcherTests
         Assert.False(probe.HasStarted(2));
         Assert.Equal(0, dispatcher.Outstanding);
         Assert.Equal(0, dispatcher.TrackedKeys);
-        Assert.Empty(dispatcher.Drain());
+        Assert.Empty(dispatcher.Drain(TimeSpan.Zero, out abandoned));
+        Assert.Empty(abandoned);
+    }
+
+    [Fact]
+    public void Drain_GivesUpOnASendThatIgnoresCancellation_AndNamesIt()
+    {
+        using var cts = new CancellationTokenSource();
+        var probe = new SendProbe { ObserveCancellation = false };
+        var dispatcher = new BatchDispatcher<int, int>(2, cts.Token);
+        dispatcher.Submit("a", 0, probe.SendFor("a", 0)); // never ends
+        dispatcher.Submit("b", 1, probe.SendFor("b", 1)); // ends before the stop
+        probe.WaitStarted(0, 1);
+        probe.Release(1, 11);
+
+        cts.Cancel();
+        var completions = dispatcher.Drain(TimeSpan.FromMilliseconds(200), out IReadOnlyList<int> abandoned);
+
+        Assert.Equal(new[] { 1 }, completions.Select(c => c.State));
+        Assert.Equal(new[] { 0 }, abandoned);
+        Assert.Equal(0, dispatcher.Outstanding);
+        probe.Release(0, 10);
     }
 
     [Fact]

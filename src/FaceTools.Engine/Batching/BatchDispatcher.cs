@@ -28,6 +28,8 @@ namespace FaceTools.Engine.Batching
         // The latest send of each key whose completion the consumer has not taken yet: the next send for
         // that key waits for it. Taking a completion drops its entry, so memory does not grow with keys.
         private readonly Dictionary<string, Completion> _lastForKey = new Dictionary<string, Completion>(StringComparer.Ordinal);
+        // Submitted and not yet taken, for Drain to name what never ended.
+        private readonly HashSet<Completion> _pending = new HashSet<Completion>();
         private readonly CancellationToken _cancellationToken;
         private readonly CancellationTokenSource _stopSending;
         private readonly Func<Exception, bool> _stopsEverything;
@@ -60,6 +62,7 @@ namespace FaceTools.Engine.Batching
             _lastForKey.TryGetValue(key, out Completion previous);
             var completion = new Completion { State = state, Key = key };
             _lastForKey[key] = completion;
+            _pending.Add(completion);
             completion.Finished = RunAsync(previous?.Finished, completion, send);
         }
 
@@ -89,20 +92,35 @@ namespace FaceTools.Engine.Batching
         }
 
         /// <summary>
-        /// Waits for every outstanding send to end and takes all their completions: for a consumer that has
-        /// stopped sending (cancellation ends queued and in-flight sends at once). Consumer thread only.
+        /// For a consumer that has stopped sending (cancellation ends queued and in-flight sends at once): waits,
+        /// up to <paramref name="patience"/>, for every outstanding send to end and takes their completions. The
+        /// states of sends that have not ended by then (one that ignores cancellation) come back in
+        /// <paramref name="abandoned"/>, and are forgotten. Consumer thread only.
         /// </summary>
-        public IReadOnlyList<Completion> Drain()
+        public IReadOnlyList<Completion> Drain(TimeSpan patience, out IReadOnlyList<TState> abandoned)
         {
             var taken = new List<Completion>();
-            for (int remaining = Outstanding; taken.Count < remaining;) taken.Add(Taken(_completed.Take()));
-            Interlocked.Add(ref _outstanding, -taken.Count);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (_pending.Count > 0)
+            {
+                TimeSpan left = patience - clock.Elapsed;
+                if (left < TimeSpan.Zero || !_completed.TryTake(out Completion completion, left)) break;
+                taken.Add(Taken(completion));
+            }
+
+            var givenUp = new List<TState>();
+            foreach (Completion stuck in _pending) givenUp.Add(stuck.State);
+            _pending.Clear();
+            _lastForKey.Clear();
+            abandoned = givenUp;
+            Interlocked.Add(ref _outstanding, -(taken.Count + givenUp.Count));
             return taken;
         }
 
         // Its send is over (completions are queued after it), so a later send for the key need not wait for it.
         private Completion Taken(Completion completion)
         {
+            _pending.Remove(completion);
             if (_lastForKey.TryGetValue(completion.Key, out Completion last) && ReferenceEquals(last, completion))
                 _lastForKey.Remove(completion.Key);
             return completion;

@@ -21,6 +21,8 @@ namespace FaceTools.Commands
     {
         private static readonly TimeSpan ProgressDelay = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+        // How long a stop waits for canceled sends to end; they end at once unless something ignores cancellation.
+        private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
         private readonly Stopwatch _clock = new Stopwatch();
         private TimeSpan _lastProgress;
         private bool _progressShown;
@@ -178,7 +180,9 @@ namespace FaceTools.Commands
             }
 
             for (int i = next; i < completions.Count; i++) Settle(completions[i]);
-            foreach (var completion in _dispatcher.Drain()) Settle(completion);
+            var drained = _dispatcher.Drain(StopPatience, out IReadOnlyList<FaceBatch> abandoned);
+            foreach (var completion in drained) Settle(completion);
+            foreach (FaceBatch stuck in abandoned) unsettled.AddRange(stuck.FaceIds);
             if (_waiting != null) unsettled.AddRange(_waiting.FaceIds);
             foreach (FaceBatch open in _batcher.Flush()) unsettled.AddRange(open.FaceIds);
             for (int i = _nextFace; _record != null && i < _record.Count; i++) unsettled.Add(_record[i]);
