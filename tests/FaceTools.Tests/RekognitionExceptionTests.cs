@@ -24,6 +24,7 @@ public class RekognitionExceptionTests
         { "InvalidPaginationTokenException", FailureKind.InvalidArgument },
         { "IdempotentParameterMismatchException", FailureKind.InvalidArgument },
         { "InvalidImageFormatException", FailureKind.InvalidData },
+        { "InvalidS3ObjectException", FailureKind.InvalidArgument },
         { "SerializationException", FailureKind.InvalidData },
         { "ConflictException", FailureKind.Conflict },
         { "ResourceInUseException", FailureKind.Conflict },
@@ -74,6 +75,17 @@ public class RekognitionExceptionTests
         Assert.Equal(FailureKind.ServiceUnavailable, RekognitionException.KindOf("Http" + status, status));
         Assert.Equal(FailureKind.ServiceUnavailable, RekognitionException.KindOf(null, status));
         Assert.False(new RekognitionException("SomethingNew", "m", status).IsTerminal);
+    }
+
+    [Theory]
+    [InlineData("ThrottlingException", true)]
+    [InlineData("ProvisionedThroughputExceededException", true)]
+    [InlineData("LimitExceededException", true)]
+    [InlineData("ImageTooLargeException", false)]
+    [InlineData("ServiceQuotaExceededException", false)]
+    public void IsThrottling_OnlyForTheRequestRate_NotForOtherLimits(string code, bool throttling)
+    {
+        Assert.Equal(throttling, new RekognitionException(code, "refused").IsThrottling);
     }
 
     [Fact]

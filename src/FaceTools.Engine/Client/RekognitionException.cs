@@ -67,6 +67,7 @@ namespace FaceTools.Engine.Client
             ["InvalidPaginationTokenException"] = FailureKind.InvalidArgument,
             ["IdempotentParameterMismatchException"] = FailureKind.InvalidArgument,
             ["InvalidImageFormatException"] = FailureKind.InvalidData,
+            ["InvalidS3ObjectException"] = FailureKind.InvalidArgument,
             ["SerializationException"] = FailureKind.InvalidData,
             ["ConflictException"] = FailureKind.Conflict,
             ["ResourceInUseException"] = FailureKind.Conflict,
@@ -107,6 +108,10 @@ namespace FaceTools.Engine.Client
         /// Failures no later request can escape (credentials, signing, permissions, configuration):
         /// the cmdlets stop at the first one instead of repeating it for every batch.
         /// </summary>
+        /// <summary>Whether the service refused for the request rate (as opposed to another limit, such as an image's size).</summary>
+        public bool IsThrottling =>
+            ErrorCode == "ThrottlingException" || ErrorCode == "ProvisionedThroughputExceededException" || ErrorCode == "LimitExceededException";
+
         public bool IsTerminal => Kind == FailureKind.Authentication || Kind == FailureKind.PermissionDenied || Kind == FailureKind.Configuration;
 
         public static FailureKind KindOf(string code, int statusCode)

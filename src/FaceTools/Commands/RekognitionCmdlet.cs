@@ -218,7 +218,7 @@ namespace FaceTools.Commands
                     return "Check the access key, secret key and session token (or the profile) that the command uses, and the computer's clock.";
                 case FailureKind.PermissionDenied:
                     return "Grant the identity the rekognition permission this operation needs, or use another profile.";
-                case FailureKind.LimitsExceeded:
+                case FailureKind.LimitsExceeded when exception.IsThrottling:
                     return MyInvocation.MyCommand.Parameters.ContainsKey("ThrottleLimit")
                         ? "The service is throttling requests: run the command again later, or with a lower -ThrottleLimit, or raise AWS_MAX_ATTEMPTS."
                         : "The service is throttling requests: run the command again later, or raise AWS_MAX_ATTEMPTS.";
