@@ -124,4 +124,24 @@ public sealed class ListingTests(EmulatorFixture fixture) : EmulatorTest(fixture
         Assert.Equal(["c3"], EmulatorClient.Strings(second["CollectionIds"]));
         Assert.Null(second["NextToken"]);
     }
+
+    [Fact]
+    public async Task ListCollections_tokens_stay_within_255_characters_for_the_longest_IDs()
+    {
+        var ids = new[] { 'a', 'b', 'c' }.Select(c => new string(c, 255)).ToArray();
+        foreach (var id in ids) await Client.OkAsync("CreateCollection", Body(("CollectionId", id)));
+        var listed = new List<string>();
+        string token = null;
+        do
+        {
+            var request = Body(("MaxResults", 1));
+            if (token != null) request["NextToken"] = token;
+            var page = await Client.OkAsync("ListCollections", request);
+            listed.AddRange(EmulatorClient.Strings(page["CollectionIds"]));
+            token = page["NextToken"]?.GetValue<string>();
+            Assert.True(token == null || token.Length <= 255, $"a NextToken of {token?.Length} characters");
+        }
+        while (token != null);
+        Assert.Equal(ids, listed);
+    }
 }

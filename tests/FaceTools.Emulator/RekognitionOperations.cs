@@ -471,24 +471,28 @@ public static class RekognitionOperations
 /// </summary>
 public static class PageToken
 {
-    public static string Make(string operation, string collectionId, string lastKey) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"v1|{operation}|{Scope(collectionId)}|{lastKey}"))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    // A token that carried the last key itself would outgrow the service's 255 characters for long collection IDs:
+    // tokens are short names for what they stand for, kept here (the same page always gets the same token).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Issued = new();
+
+    public static string Make(string operation, string collectionId, string lastKey)
+    {
+        string meaning = $"v1|{operation}|{Scope(collectionId)}|{lastKey}";
+        string token = "v2" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(meaning)))[..40];
+        Issued[token] = meaning;
+        return token;
+    }
 
     /// <summary>The last key of the previous page, or null without a token.</summary>
     public static string Read(RequestReader req, string operation, string collectionId)
     {
         var token = req.Optional(FieldRules.NextToken);
         if (string.IsNullOrEmpty(token)) return null;
-        try
+        if (Issued.TryGetValue(token, out string meaning))
         {
-            var b64 = token.Replace('-', '+').Replace('_', '/');
-            b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(b64)).Split('|', 4);
-            if (parts.Length == 4 && parts[0] == "v1" && parts[1] == operation && parts[2] == Scope(collectionId) && parts[3].Length > 0)
-                return parts[3];
+            var parts = meaning.Split('|', 4);
+            if (parts[1] == operation && parts[2] == Scope(collectionId) && parts[3].Length > 0) return parts[3];
         }
-        catch (FormatException) { }
         throw new ApiException(400, "InvalidPaginationTokenException", "Invalid pagination token");
     }
 
