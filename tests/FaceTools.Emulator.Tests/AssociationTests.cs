@@ -177,5 +177,19 @@ public sealed class AssociationTests(EmulatorFixture fixture) : EmulatorTest(fix
         Assert.All(UserFaceIds(g, "alice"), f => Assert.Null(owners[f]));
         var users = await Client.OkAsync("ListUsers", Body(("CollectionId", "c")));
         Assert.Equal(["bob"], users["Users"]!.AsArray().Select(u => u!["UserId"]!.GetValue<string>()));
+        Assert.Equal("CREATED", users["Users"]![0]!["UserStatus"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_new_user_is_CREATED_until_its_first_face_is_associated_then_ACTIVE()
+    {
+        var g = await GenerateAsync("c", 2);
+        await Client.OkAsync("CreateUser", Body(("CollectionId", "c"), ("UserId", "carol")));
+        var refused = await Client.OkAsync("AssociateFaces", Body(("CollectionId", "c"), ("UserId", "carol"), ("FaceIds", new JsonArray("00000000-0000-4000-8000-000000000000"))));
+        Assert.Equal("CREATED", refused["UserStatus"]!.GetValue<string>());
+        var answer = await Client.OkAsync("AssociateFaces", Body(("CollectionId", "c"), ("UserId", "carol"), ("FaceIds", new JsonArray(FreeFaceIds(g)[0]))));
+        Assert.Equal("ACTIVE", answer["UserStatus"]!.GetValue<string>());
+        var listed = await Client.OkAsync("ListUsers", Body(("CollectionId", "c")));
+        Assert.Equal("ACTIVE", listed["Users"]![0]!["UserStatus"]!.GetValue<string>());
     }
 }

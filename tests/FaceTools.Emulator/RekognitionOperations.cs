@@ -112,6 +112,7 @@ public static class RekognitionOperations
             face.UserId = userId;
             associated.Add(new JsonObject { ["FaceId"] = face.FaceId });
         }
+        if (toAssociate.Count > 0) user.UserStatus = "ACTIVE";
         return new JsonObject
         {
             ["AssociatedFaces"] = associated,
@@ -168,7 +169,8 @@ public static class RekognitionOperations
         var collection = FindCollection(state, collectionId);
         if (collection.Users.ContainsKey(userId))
             throw new ApiException(400, "ConflictException", $"The user id: {userId} already exists in the collection {collectionId}.");
-        collection.Users[userId] = new UserRecord { UserId = userId };
+        // As the service: a new user, with no face yet, is CREATED; its first associated face makes it ACTIVE.
+        collection.Users[userId] = new UserRecord { UserId = userId, UserStatus = "CREATED" };
         return new JsonObject();
     }
 
