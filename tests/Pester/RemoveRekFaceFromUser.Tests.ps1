@@ -122,6 +122,20 @@ Describe 'Remove-RekFaceFromUser' {
         finally { $shell.Dispose() }
     }
 
+    It 'writes Reasons to CSV as the codes, and to JSON as a list' {
+        $faces = New-TestFaces -Users @{ alice = 1; bob = 1 }
+        $results = $faces.alice[0], $faces.bob[0] | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+        $refused = $results | Where-Object Status -eq Unsuccessful
+        $refused.Reasons -contains 'ASSOCIATED_TO_A_DIFFERENT_USER' | Should -BeTrue
+        $refused.Reasons.Count | Should -Be 1
+
+        $csv = Join-Path $TestDrive 'needs-review.csv'
+        $results | Where-Object Status -ne Disassociated | Export-Csv $csv
+        (Import-Csv $csv).Reasons | Should -Be 'ASSOCIATED_TO_A_DIFFERENT_USER'
+        (($refused | ConvertTo-Json) | ConvertFrom-Json).Reasons | Should -Be @('ASSOCIATED_TO_A_DIFFERENT_USER')
+        ($results | Where-Object Status -eq Disassociated).Reasons.Count | Should -Be 0
+    }
+
     It '-WhatIf sends nothing and emits nothing' {
         $faces = New-TestFaces -Users @{ alice = 150 }
         $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -WhatIf

@@ -1,5 +1,3 @@
-using System;
-
 namespace FaceTools
 {
     /// <summary>The values of <see cref="FaceDeletionResult.Status"/>.</summary>
@@ -22,7 +20,7 @@ namespace FaceTools
         public string Status { get; set; }
 
         /// <summary>For Unsuccessful: ASSOCIATED_TO_AN_EXISTING_USER or FACE_NOT_FOUND.</summary>
-        public string[] Reasons { get; set; } = Array.Empty<string>();
+        public ReasonList Reasons { get; set; } = ReasonList.None;
 
         /// <summary>
         /// For ASSOCIATED_TO_AN_EXISTING_USER: the user the face belongs to. The result binds by property name to

@@ -1,5 +1,3 @@
-using System;
-
 namespace FaceTools
 {
     /// <summary>What Add-RekFaceToUser or Remove-RekFaceFromUser did with one face.</summary>
@@ -13,7 +11,7 @@ namespace FaceTools
         public string Status { get; set; }
 
         /// <summary>For Unsuccessful: the service's reasons, such as FACE_NOT_FOUND.</summary>
-        public string[] Reasons { get; set; } = Array.Empty<string>();
+        public ReasonList Reasons { get; set; } = ReasonList.None;
 
         /// <summary>For a face that belongs to another user: that user, where the service says.</summary>
         public string OwnerUserId { get; set; }

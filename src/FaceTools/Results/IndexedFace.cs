@@ -1,5 +1,3 @@
-using System;
-
 namespace FaceTools
 {
     /// <summary>The values of <see cref="IndexedFace.Status"/>.</summary>
@@ -24,7 +22,7 @@ namespace FaceTools
         public string Status { get; set; }
 
         /// <summary>For NotIndexed: EXCEEDS_MAX_FACES, EXTREME_POSE, LOW_BRIGHTNESS, LOW_SHARPNESS, LOW_CONFIDENCE, SMALL_BOUNDING_BOX or LOW_FACE_QUALITY.</summary>
-        public string[] Reasons { get; set; } = Array.Empty<string>();
+        public ReasonList Reasons { get; set; } = ReasonList.None;
 
         public string ImageId { get; set; }
         public string ExternalImageId { get; set; }
