@@ -165,20 +165,30 @@ Describe 'Reliability' {
         @(Get-EmulatorLog DisassociateFaces).Count | Should -Be $sent
     }
 
-    It 'recommends a rerun after a service failure, with the same token where the command takes one (<Command>)' -ForEach @(
-        @{ Command = 'Remove-RekFaceFromUser'; Action = 'Run the command again: the same -ClientRequestToken makes a rerun safe.' }
-        @{ Command = 'Remove-RekFaceCollection'; Action = 'Run the command again.' }
+    It 'recommends a rerun after a service failure, naming the token where the command takes one (<Command> <Token>)' -ForEach @(
+        @{ Command = 'Remove-RekFaceFromUser'; Token = 'run-1'; Action = 'Run the command again with the same -ClientRequestToken: what the service already did is answered again, not done again.' }
+        @{ Command = 'Remove-RekFaceFromUser'; Token = $null; Action = 'Run the command again; with a -ClientRequestToken, a rerun of the same input is answered, not done again.' }
+        @{ Command = 'Remove-RekFaceCollection'; Token = $null; Action = 'Run the command again.' }
     ) {
         $faces = New-TestFaces -Users @{ alice = 1 }
         Set-Faults @(@{ Kind = 'InternalError' })
         $env:AWS_MAX_ATTEMPTS = '1'
         try {
-            if ($Command -eq 'Remove-RekFaceFromUser') { $null = Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $faces.alice[0] -Force -ErrorVariable failures -ErrorAction SilentlyContinue }
+            $token = if ($Token) { @{ ClientRequestToken = $Token } } else { @{} }
+            if ($Command -eq 'Remove-RekFaceFromUser') { $null = Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $faces.alice[0] -Force @token -ErrorVariable failures -ErrorAction SilentlyContinue }
             else { Remove-RekFaceCollection -CollectionId c1 -Force -ErrorVariable failures -ErrorAction SilentlyContinue }
         }
         finally { $env:AWS_MAX_ATTEMPTS = $null }
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'InternalServerError,*'
         $failures[0].ErrorDetails.RecommendedAction | Should -Be $Action
+    }
+
+    It 'tells what to do when a token was used before with other input' {
+        $faces = New-TestFaces -Users @{ alice = 2 }
+        $null = Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $faces.alice[0] -ClientRequestToken reused -Force
+        $null = Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $faces.alice[1] -ClientRequestToken reused -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -Be 'IdempotentParameterMismatchException,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $failures[0].ErrorDetails.RecommendedAction | Should -Match 'new token'
     }
 
     It 'gives up on a hung server within the timeout times the attempts' {

@@ -212,6 +212,8 @@ namespace FaceTools.Commands
 
         private string RecommendedActionFor(RekognitionException exception)
         {
+            if (exception.ErrorCode == "IdempotentParameterMismatchException")
+                return "This -ClientRequestToken was used before with other input: give a new token for new input.";
             switch (exception.Kind)
             {
                 case FailureKind.Authentication:
@@ -225,8 +227,10 @@ namespace FaceTools.Commands
                 case FailureKind.ServiceUnavailable:
                 case FailureKind.Connection:
                 case FailureKind.Timeout:
+                    if (MyInvocation.BoundParameters.ContainsKey("ClientRequestToken"))
+                        return "Run the command again with the same -ClientRequestToken: what the service already did is answered again, not done again.";
                     return MyInvocation.MyCommand.Parameters.ContainsKey("ClientRequestToken")
-                        ? "Run the command again: the same -ClientRequestToken makes a rerun safe."
+                        ? "Run the command again; with a -ClientRequestToken, a rerun of the same input is answered, not done again."
                         : "Run the command again.";
                 default:
                     return null;
