@@ -37,9 +37,9 @@ Describe 'Formatting' {
         $faces = New-TestFaces -Users @{ alice = 1; bob = 1 }
         $results = $faces.alice + $faces.bob | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
 
-        $table = $results | Format-Table | Out-String -Width 200
+        $table = $results | Format-Table | Out-String -Width 120
         $table | Should -Match 'FaceId\s+Status\s+Reasons\s+UserId'
-        $table | Should -Match 'ASSOCIATED_TO_A_DIFFERENT_USER'
+        $table | Should -Match 'ASSOCIATED_TO_A_DIFFERENT_USER' -Because 'the longest reason code fits a 120-column window whole'
 
         $json = $results | ConvertTo-Json | ConvertFrom-Json
         $json[0].PSObject.Properties.Name | Should -Contain 'UserStatus'
