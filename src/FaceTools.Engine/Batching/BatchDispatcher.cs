@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -100,7 +101,7 @@ namespace FaceTools.Engine.Batching
         public IReadOnlyList<Completion> Drain(TimeSpan patience, out IReadOnlyList<TState> abandoned)
         {
             var taken = new List<Completion>();
-            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var clock = Stopwatch.StartNew();
             while (_pending.Count > 0)
             {
                 TimeSpan left = patience - clock.Elapsed;

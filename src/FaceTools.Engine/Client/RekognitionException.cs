@@ -104,14 +104,14 @@ namespace FaceTools.Engine.Client
 
         public FailureKind Kind => KindOf(ErrorCode, StatusCode);
 
-        /// <summary>
-        /// Failures no later request can escape (credentials, signing, permissions, configuration):
-        /// the cmdlets stop at the first one instead of repeating it for every batch.
-        /// </summary>
         /// <summary>Whether the service refused for the request rate (as opposed to another limit, such as an image's size).</summary>
         public bool IsThrottling =>
             ErrorCode == "ThrottlingException" || ErrorCode == "ProvisionedThroughputExceededException" || ErrorCode == "LimitExceededException";
 
+        /// <summary>
+        /// Failures no later request can escape (credentials, signing, permissions, configuration):
+        /// the cmdlets stop at the first one instead of repeating it for every batch.
+        /// </summary>
         public bool IsTerminal => Kind == FailureKind.Authentication || Kind == FailureKind.PermissionDenied || Kind == FailureKind.Configuration;
 
         public static FailureKind KindOf(string code, int statusCode)

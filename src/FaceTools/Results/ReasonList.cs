@@ -14,9 +14,10 @@ namespace FaceTools
 
         private readonly string[] _reasons;
 
+        /// <param name="reasons">Copied: the list does not change with the array.</param>
         public ReasonList(string[] reasons)
         {
-            _reasons = reasons ?? Array.Empty<string>();
+            _reasons = reasons == null ? Array.Empty<string>() : (string[])reasons.Clone();
         }
 
         public static ReasonList From(string[] reasons) => reasons == null || reasons.Length == 0 ? None : new ReasonList(reasons);
