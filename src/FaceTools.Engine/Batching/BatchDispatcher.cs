@@ -29,12 +29,11 @@ namespace FaceTools.Engine.Batching
         // The latest send of each key whose completion the consumer has not taken yet: the next send for
         // that key waits for it. Taking a completion drops its entry, so memory does not grow with keys.
         private readonly Dictionary<string, Completion> _lastForKey = new Dictionary<string, Completion>(StringComparer.Ordinal);
-        // Submitted and not yet taken, for Drain to name what never ended.
+        // Submitted and not yet taken by the consumer (Drain names those that never ended).
         private readonly HashSet<Completion> _pending = new HashSet<Completion>();
         private readonly CancellationToken _cancellationToken;
         private readonly CancellationTokenSource _stopSending;
         private readonly Func<Exception, bool> _stopsEverything;
-        private int _outstanding;
         private static readonly IReadOnlyList<Completion> NothingCompleted = new Completion[0];
 
         /// <param name="stopsEverything">
@@ -53,13 +52,12 @@ namespace FaceTools.Engine.Batching
 
         public int ThrottleLimit { get; }
 
-        /// <summary>Submitted and not yet taken by the consumer.</summary>
-        public int Outstanding => Volatile.Read(ref _outstanding);
+        /// <summary>Submitted and not yet taken by the consumer. Consumer thread only.</summary>
+        public int Outstanding => _pending.Count;
 
         /// <summary>Starts a send after the previous send for the same key has finished. Consumer thread only.</summary>
         public void Submit(string key, TState state, Func<CancellationToken, Task<TResult>> send)
         {
-            Interlocked.Increment(ref _outstanding);
             _lastForKey.TryGetValue(key, out Completion previous);
             var completion = new Completion { State = state, Key = key };
             _lastForKey[key] = completion;
@@ -77,7 +75,6 @@ namespace FaceTools.Engine.Batching
             if (_completed.Count == 0) return NothingCompleted;
             var taken = new List<Completion>();
             while (_completed.TryTake(out Completion completion)) taken.Add(Taken(completion));
-            Interlocked.Add(ref _outstanding, -taken.Count);
             return taken;
         }
 
@@ -88,7 +85,6 @@ namespace FaceTools.Engine.Batching
             if (Outstanding == 0) return taken;
             taken.Add(Taken(_completed.Take(_cancellationToken)));
             while (_completed.TryTake(out Completion completion)) taken.Add(Taken(completion));
-            Interlocked.Add(ref _outstanding, -taken.Count);
             return taken;
         }
 
@@ -114,7 +110,6 @@ namespace FaceTools.Engine.Batching
             _pending.Clear();
             _lastForKey.Clear();
             abandoned = givenUp;
-            Interlocked.Add(ref _outstanding, -(taken.Count + givenUp.Count));
             return taken;
         }
 

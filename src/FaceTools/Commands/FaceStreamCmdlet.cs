@@ -78,10 +78,12 @@ namespace FaceTools.Commands
             for (int i = 0; i < faceIds.Count; i++)
             {
                 string faceId = faceIds[i];
-                _nextFace = i + 1;
                 if (!_batcher.Add(collectionId, userId, faceId, out FaceBatch full))
                     WriteVerbose($"Face {faceId} for {Scope(collectionId, userId)} was given more than once; it is sent once.");
-                if (full != null) Dispatch(full);
+                if (full == null) continue;
+                // Only a dispatch can stop the command inside this loop.
+                _nextFace = i + 1;
+                Dispatch(full);
             }
 
             _record = null;

@@ -11,12 +11,14 @@ namespace FaceTools.Commands
     internal sealed class NameFilter
     {
         private readonly WildcardPattern _pattern;
+        private readonly string _literal;
 
         public NameFilter(string text)
         {
             Text = text;
             IsLiteral = !WildcardPattern.ContainsWildcardCharacters(text);
-            _pattern = IsLiteral ? null : new WildcardPattern(text, WildcardOptions.IgnoreCase);
+            if (IsLiteral) _literal = WildcardPattern.Unescape(text);
+            else _pattern = new WildcardPattern(text, WildcardOptions.IgnoreCase);
         }
 
         /// <summary>The value as given.</summary>
@@ -25,6 +27,6 @@ namespace FaceTools.Commands
         public bool IsLiteral { get; }
 
         public bool IsMatch(string name) =>
-            IsLiteral ? string.Equals(name, WildcardPattern.Unescape(Text), StringComparison.Ordinal) : _pattern.IsMatch(name);
+            IsLiteral ? string.Equals(name, _literal, StringComparison.Ordinal) : _pattern.IsMatch(name);
     }
 }

@@ -75,7 +75,7 @@ namespace FaceTools.Commands
                 WriteWarning($"The endpoint '{endpoint}' uses plain http to a host that is not this computer: signed requests and their data travel unencrypted. Use https.");
         }
 
-        protected override void StopProcessing() => _cancellation?.Cancel();
+        protected override void StopProcessing() => CancelRequests();
 
         /// <summary>The session's shared client for these common parameters; resolved on first use.</summary>
         protected RekognitionApi Api
@@ -113,8 +113,8 @@ namespace FaceTools.Commands
         {
             get
             {
-                object preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object given) ? given : GetVariableValue("ErrorActionPreference");
-                return LanguagePrimitives.TryConvertTo(preference, out ActionPreference action) && action == ActionPreference.Stop;
+                return LanguagePrimitives.TryConvertTo(GivenOrPreference("ErrorAction", "ErrorActionPreference"), out ActionPreference action) &&
+                       action == ActionPreference.Stop;
             }
         }
 
@@ -142,7 +142,7 @@ namespace FaceTools.Commands
             var record = ErrorRecordFor(exception, target);
             if (exception.IsTerminal)
             {
-                _cancellation?.Cancel();
+                CancelRequests();
                 ThrowTerminatingError(record);
             }
 
@@ -164,8 +164,11 @@ namespace FaceTools.Commands
             MyInvocation.BoundParameters.TryGetValue(name, out object value) && LanguagePrimitives.IsTrue(value);
 
         // The -WhatIf given, else the caller's $WhatIfPreference, as ShouldProcess decides it.
-        private bool IsWhatIf() =>
-            MyInvocation.BoundParameters.ContainsKey("WhatIf") ? IsSwitchOn("WhatIf") : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        private bool IsWhatIf() => LanguagePrimitives.IsTrue(GivenOrPreference("WhatIf", "WhatIfPreference"));
+
+        /// <summary>A common parameter's value as given to this command, else the caller's preference variable it stands for.</summary>
+        private object GivenOrPreference(string parameter, string preferenceVariable) =>
+            MyInvocation.BoundParameters.TryGetValue(parameter, out object given) ? given : GetVariableValue(preferenceVariable);
 
         /// <summary>
         /// Sends one request from the pipeline thread and waits (Ctrl+C cancels it). A failure is
@@ -248,7 +251,7 @@ namespace FaceTools.Commands
             if (!disposing) return;
             // A command can end without StopProcessing (-ErrorAction Stop, Select-Object -First, an error
             // further down the pipeline): nothing it queued may be sent after it has ended.
-            _cancellation?.Cancel();
+            CancelRequests();
             _cancellation?.Dispose();
             _cancellation = null;
         }
