@@ -165,6 +165,49 @@ Describe 'Reliability' {
         @(Get-EmulatorLog DisassociateFaces).Count | Should -Be $sent
     }
 
+    It 'names each face once when it stops inside one argument that repeats IDs (<Stop>)' -ForEach @(
+        @{ Stop = 'a redirect'; Fault = @{ Operation = 'DisassociateFaces'; Kind = 'Redirect'; Count = 1 }; Switches = @{} }
+        @{ Stop = 'an error with -ErrorAction Stop'; Fault = @{ Operation = 'DisassociateFaces'; Kind = 'InternalError'; Count = 1 }; Switches = @{ ErrorAction = 'Stop' } }
+    ) {
+        # 400 faces, then the first 10 again and the first face of the first batch once more: the first batch
+        # succeeds, the second fails while the rest of the argument is still being read.
+        $faces = (New-TestFaces -Users @{ alice = 400 }).alice
+        $ids = @($faces) + $faces[0..9] + $faces[0]
+        Set-Faults @(@{ Operation = 'DisassociateFaces'; Kind = 'Delay'; DelayMs = 300; Count = 1 }, $Fault)
+        $env:AWS_MAX_ATTEMPTS = '1'
+        $failure = $null
+        $results = [Collections.Generic.List[object]]::new()
+        try { Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $ids -Force -ThrottleLimit 1 @Switches | ForEach-Object { $results.Add($_) } }
+        catch { $failure = $_ }
+        finally { $env:AWS_MAX_ATTEMPTS = $null }
+
+        $failure | Should -Not -BeNullOrEmpty
+        $results.Count | Should -BeGreaterThan 0 -Because 'the first batch succeeded before the stop'
+        Assert-AccountedFor $faces $results @($failure)
+    }
+
+    It 'stops at a configuration error before it reads any face (<Case>)' -ForEach @(
+        @{ Case = 'a bad region'; Switches = @{ Region = 'US_East_1' }; ErrorId = 'InvalidConfiguration' }
+        @{ Case = 'an unknown profile'; Switches = @{ ProfileName = 'no-such-profile' }; ErrorId = 'ProfileNotFound' }
+    ) {
+        $faces = (New-TestFaces -Users @{ alice = 3 }).alice
+        $read = [Collections.Generic.List[string]]::new()
+        $failure = $null
+        try { $faces | ForEach-Object { $read.Add($_); $_ } | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force @Switches }
+        catch { $failure = $_ }
+
+        $failure.FullyQualifiedErrorId | Should -Be "$ErrorId,FaceTools.Commands.RemoveRekFaceFromUserCommand"
+        $read | Should -BeNullOrEmpty -Because 'no face was handed in, so none is left unreported'
+        Get-EmulatorLog | Should -BeNullOrEmpty
+    }
+
+    It 'needs no working configuration for -WhatIf, which sends nothing' {
+        $results = New-RandomFaceId | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -WhatIf -ProfileName no-such-profile -ErrorVariable failures
+        $results | Should -BeNullOrEmpty
+        $failures | Should -BeNullOrEmpty
+        Get-EmulatorLog | Should -BeNullOrEmpty
+    }
+
     It 'recommends a rerun after a service failure, naming the token where the command takes one (<Command> <Token>)' -ForEach @(
         @{ Command = 'Remove-RekFaceFromUser'; Token = 'run-1'; Action = 'Run the command again with the same -ClientRequestToken: what the service already did is answered again, not done again.' }
         @{ Command = 'Remove-RekFaceFromUser'; Token = $null; Action = 'Run the command again; with a -ClientRequestToken, a rerun of the same input is answered, not done again.' }

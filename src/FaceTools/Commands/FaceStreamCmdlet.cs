@@ -31,8 +31,11 @@ namespace FaceTools.Commands
         private FaceBatcher _batcher;
         private BatchDispatcher<FaceBatch, FaceBatchOutcome> _dispatcher;
         // What a stop must still account for besides the dispatcher and the batcher: the record whose IDs are
-        // being added (from _nextFace on) and a full batch waiting for room to be sent.
+        // being added (from _nextFace on, for _recordCollectionId and _recordUserId) and a full batch waiting for
+        // room to be sent.
         private IReadOnlyList<string> _record;
+        private string _recordCollectionId;
+        private string _recordUserId;
         private int _nextFace;
         private FaceBatch _waiting;
 
@@ -69,12 +72,17 @@ namespace FaceTools.Commands
             _dispatcher = new BatchDispatcher<FaceBatch, FaceBatchOutcome>(ThrottleLimit, CancellationToken,
                 failure => failure is RekognitionException service && service.IsTerminal);
             _clock.Start();
+            // A configuration error (no credentials, a bad region) stops the command before it reads any face;
+            // -WhatIf sends nothing, so it needs none.
+            if (!IsWhatIf()) _ = Api;
         }
 
         /// <summary>Adds one pipeline record's faces; full batches go out at once. <paramref name="userId"/> may be null.</summary>
         protected void Enqueue(string collectionId, string userId, IReadOnlyList<string> faceIds)
         {
             _record = faceIds;
+            _recordCollectionId = collectionId;
+            _recordUserId = userId;
             for (int i = 0; i < faceIds.Count; i++)
             {
                 string faceId = faceIds[i];
@@ -186,8 +194,11 @@ namespace FaceTools.Commands
             foreach (var completion in drained) Settle(completion);
             foreach (FaceBatch stuck in abandoned) unsettled.AddRange(stuck.FaceIds);
             if (_waiting != null) unsettled.AddRange(_waiting.FaceIds);
+            // The rest of the record goes through the batcher, which drops the faces it has met already: each
+            // face is named once, and none that has a result.
+            for (int i = _nextFace; _record != null && i < _record.Count; i++)
+                if (_batcher.Add(_recordCollectionId, _recordUserId, _record[i], out FaceBatch full) && full != null) unsettled.AddRange(full.FaceIds);
             foreach (FaceBatch open in _batcher.Flush()) unsettled.AddRange(open.FaceIds);
-            for (int i = _nextFace; _record != null && i < _record.Count; i++) unsettled.Add(_record[i]);
             _waiting = null;
             _record = null;
 

@@ -163,8 +163,8 @@ namespace FaceTools.Commands
         private bool IsSwitchOn(string name) =>
             MyInvocation.BoundParameters.TryGetValue(name, out object value) && LanguagePrimitives.IsTrue(value);
 
-        // The -WhatIf given, else the caller's $WhatIfPreference, as ShouldProcess decides it.
-        private bool IsWhatIf() => LanguagePrimitives.IsTrue(GivenOrPreference("WhatIf", "WhatIfPreference"));
+        /// <summary>The -WhatIf given, else the caller's $WhatIfPreference, as ShouldProcess decides it.</summary>
+        protected bool IsWhatIf() => LanguagePrimitives.IsTrue(GivenOrPreference("WhatIf", "WhatIfPreference"));
 
         /// <summary>A common parameter's value as given to this command, else the caller's preference variable it stands for.</summary>
         private object GivenOrPreference(string parameter, string preferenceVariable) =>
