@@ -383,6 +383,8 @@ Describe 'Face collections' {
             @{ Case = 'a file whose name has brackets'; Expected = 'file' }
             @{ Case = 'plain path strings'; Expected = 'file' }
             @{ Case = 'a file given to -Path'; Expected = 'file' }
+            @{ Case = 'a Resolve-Path result piped'; Expected = 'file' }
+            @{ Case = 'a Resolve-Path result given to -Path'; Expected = 'file' }
         ) {
             New-Collection 'employees'
             $folder = New-PhotoFolder 'photo[1].png'
@@ -393,9 +395,11 @@ Describe 'Face collections' {
                 'Select-Object FullName, ExternalImageId' { $file | Select-Object FullName, @{ n = 'ExternalImageId'; e = { 'erin' } }, @{ n = 'CollectionId'; e = { 'employees' } } }
                 'a file whose name has brackets' { $file | Add-Member -PassThru -NotePropertyName CollectionId -NotePropertyValue employees }
                 'plain path strings' { [WildcardPattern]::Escape($file.FullName) }
+                'a Resolve-Path result piped' { Resolve-Path -LiteralPath $file.FullName }
             }
-            $switches = if ($Case -eq 'plain path strings') { @{ CollectionId = 'employees' } } else { @{} }
+            $switches = if ($Case -in 'plain path strings', 'a Resolve-Path result piped') { @{ CollectionId = 'employees' } } else { @{} }
             $faces = if ($Case -eq 'a file given to -Path') { Add-RekFaceToCollection -CollectionId employees -Path $file -ErrorVariable failures }
+                     elseif ($Case -eq 'a Resolve-Path result given to -Path') { Add-RekFaceToCollection -CollectionId employees -Path (Resolve-Path -LiteralPath $file.FullName) -ErrorVariable failures }
                      else { $rows | Add-RekFaceToCollection @switches -ErrorVariable failures -ErrorAction SilentlyContinue }
 
             Get-EmulatorLog IndexFaces | Should -HaveCount 1

@@ -57,6 +57,29 @@ Describe 'The user lifecycle' {
             $rest[0].FaceId | Should -Be $all[3].FaceId
         }
 
+        It '-IncludeTotalCount reports the total when the listing reached its end (<Case>), else an unknown total' -ForEach @(
+            @{ Case = 'no -First'; Paging = @{}; Count = 3; Total = 'Total count: 3' }
+            @{ Case = '-First equal to the count'; Paging = @{ First = 3 }; Count = 3; Total = 'Total count: 3' }
+            @{ Case = '-Skip 1 -First 2 of 3'; Paging = @{ Skip = 1; First = 2 }; Count = 2; Total = 'Total count: 3' }
+            @{ Case = '-First below the count'; Paging = @{ First = 2 }; Count = 2; Total = 'Unknown total count' }
+        ) {
+            $null = New-TestFaces -Users @{ alice = 3 }
+            $output = @(Get-RekFace -CollectionId c1 -UserId alice -IncludeTotalCount @Paging)
+            $faces = @($output | Where-Object { $_ -is [FaceTools.RekFace] })
+            $counts = @($output | Where-Object { $_ -isnot [FaceTools.RekFace] })
+
+            $faces | Should -HaveCount $Count
+            $counts | Should -HaveCount 1
+            $counts[0].ToString() | Should -Be $Total
+        }
+
+        It '-IncludeTotalCount reports an unknown total when the listing failed' {
+            $output = @(Get-RekFace -CollectionId nope -IncludeTotalCount -ErrorAction SilentlyContinue -ErrorVariable failures)
+            $failures | Should -HaveCount 1
+            $output | Should -HaveCount 1
+            $output[0].ToString() | Should -Be 'Unknown total count'
+        }
+
         It 'reads credentials from -ProfileLocation alone (its default profile)' {
             $null = New-TestFaces -Users @{ alice = 1 }
             $file = Join-Path $TestDrive 'credentials'

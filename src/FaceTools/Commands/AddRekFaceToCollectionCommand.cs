@@ -32,7 +32,7 @@ namespace FaceTools.Commands
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; }
 
-        /// <summary>Image files, taken as written (no wildcards); files from Get-ChildItem bind here.</summary>
+        /// <summary>Image files, taken as written (no wildcards); also objects' PSPath or FullName. (Files from Get-ChildItem bind to -Path, escaped.)</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP", "FullName")]
         [ValidateNotNullOrEmpty]

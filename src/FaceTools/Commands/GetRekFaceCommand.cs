@@ -13,6 +13,8 @@ namespace FaceTools.Commands
     {
         private ulong _skipped;
         private ulong _emitted;
+        // False once a listing stopped before its end (-First was reached or a request failed): the total is then unknown.
+        private bool _allListed = true;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
@@ -40,13 +42,13 @@ namespace FaceTools.Commands
             string nextToken = null;
             do
             {
-                if (Enough) return;
+                if (Enough) { _allListed = false; return; }
                 var page = NextPage(nextToken);
-                if (page == null) return;
+                if (page == null) { _allListed = false; return; }
                 foreach (FaceRecord face in page.Items)
                 {
                     if (_skipped < PagingParameters.Skip) { _skipped++; continue; }
-                    if (Enough) return;
+                    if (Enough) { _allListed = false; return; }
                     _emitted++;
                     WriteObject(new RekFace
                     {
@@ -75,7 +77,7 @@ namespace FaceTools.Commands
         protected override void EndProcessing()
         {
             if (PagingParameters.IncludeTotalCount)
-                WriteObject(PagingParameters.NewTotalCount(_skipped + _emitted, _emitted < PagingParameters.First ? 1.0 : 0.0));
+                WriteObject(PagingParameters.NewTotalCount(_skipped + _emitted, _allListed ? 1.0 : 0.0));
         }
 
         private bool Enough => _emitted >= PagingParameters.First;

@@ -7,7 +7,7 @@ namespace FaceTools.Validation
 {
     /// <summary>
     /// For a -Path that takes strings from the pipeline: strings pass as they are, files and folders become
-    /// their full name escaped (so the wildcard parameter names exactly them), and a PathInfo its path.
+    /// their full name, and a PathInfo (from Resolve-Path) its path, escaped so the wildcard parameter names exactly them.
     /// Anything else is refused as an invalid cast, which makes PowerShell try the object's properties
     /// against the other parameter sets instead of binding its string form (a CSV row, say) as a path.
     /// </summary>
@@ -37,7 +37,7 @@ namespace FaceTools.Validation
                 case null: return null;
                 case string text: return text;
                 case FileSystemInfo item: return WildcardPattern.Escape(item.FullName);
-                case PathInfo resolved: return resolved.Path;
+                case PathInfo resolved: return WildcardPattern.Escape(resolved.ProviderPath);
                 default:
                     throw new ArgumentTransformationMetadataException(
                         $"A path is a string, a file or a folder, not a {value.GetType().FullName}.",
