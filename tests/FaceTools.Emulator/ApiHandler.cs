@@ -92,13 +92,20 @@ public sealed class ApiHandler(
             case FaultKind.Missing__type:
                 await WriteRawAsync(http, entry, 400, JsonContentType, "{\"Message\":\"Something went wrong, but the error has no type.\"}", null);
                 return;
+            case FaultKind.Conflict:
+                await WriteResultAsync(http, entry, ApiResult.Error(400, "ConflictException",
+                    "A request to change this user is in progress; try again later."));
+                return;
+
+            // Done, and then the answer is lost on the way: a 200 says the service did the work.
             case FaultKind.EmptyOk:
+                Execute(operation, body, check.Region, apply: true, entry);
                 await WriteRawAsync(http, entry, 200, JsonContentType, "", null);
                 return;
             case FaultKind.TruncatedJson:
             {
-                // A real answer (computed on a copy of the state), cut in half: never valid JSON.
-                var real = Execute(operation, body, check.Region, apply: false, entry);
+                // The real answer cut in half: never valid JSON.
+                var real = Execute(operation, body, check.Region, apply: true, entry);
                 await WriteRawAsync(http, entry, 200, JsonContentType, real.Body[..(real.Body.Length / 2)], null);
                 return;
             }

@@ -8,6 +8,7 @@ public enum FaultKind
 {
     Throttle,
     ProvisionedThroughput,
+    Conflict,
     InternalError,
     Http500,
     Http503,

@@ -249,6 +249,41 @@ public sealed class RekognitionApiTests : IDisposable
     }
 
     [Fact]
+    public void UnreadableSuccess_OfAnOperationUnsafeToRepeat_IsNotSentAgain()
+    {
+        using var server = new LoopbackServer(_ => Ok("""{"DeletedFaces":["""));
+        var api = ApiFor(server.Url);
+
+        var deleted = Fails(() => api.DeleteFacesAsync("c", new[] { F1 }, CancellationToken.None));
+        Assert.Single(server.Requests);
+        Assert.Equal(ErrorCodes.MalformedResponse, deleted.ErrorCode);
+        Assert.Equal(FailureKind.Protocol, deleted.Kind);
+        Assert.Equal(1, deleted.Attempts);
+        Assert.Contains("truncated", deleted.Message);
+        Assert.Contains("DeleteFaces was not sent again", deleted.Message);
+
+        var created = Fails(() => api.CreateUserAsync("c", "u", null, CancellationToken.None));
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Contains("CreateUser was not sent again", created.Message);
+    }
+
+    [Theory]
+    [InlineData("with a token")]
+    [InlineData("a read")]
+    public void UnreadableSuccess_OfAnOperationSafeToRepeat_IsRetried(string kind)
+    {
+        int calls = 0;
+        using var server = new LoopbackServer(_ => Interlocked.Increment(ref calls) == 1
+            ? Ok("""{"Users":[""")
+            : Ok("""{ "Users": [], "AssociatedFaces": [] }"""));
+        var api = ApiFor(server.Url);
+
+        if (kind == "a read") Run(api.ListUsersAsync("c", null, null, CancellationToken.None));
+        else Run(api.AssociateFacesAsync("c", "u", new[] { F1 }, "token-1", null, CancellationToken.None));
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
     public void AnswersWithoutContentLength_AreReadWhole()
     {
         string faces = string.Join(", ", Enumerable.Range(0, 100).Select(i => $$"""{ "FaceId": "{{Guid.NewGuid()}}" }"""));

@@ -115,6 +115,41 @@ Describe 'Reliability' {
         Assert-AccountedFor $faces.alice $results $failures
     }
 
+    It 'does not send again a change without a token whose success answer was lost (<Command>), and says it was probably done' -ForEach @(
+        @{ Command = 'New-RekFaceCollection'; Operation = 'CreateCollection'; Kind = 'EmptyOk' }
+        @{ Command = 'Remove-RekFaceFromCollection'; Operation = 'DeleteFaces'; Kind = 'TruncatedJson' }
+    ) {
+        $faces = (New-TestFaces -FreeFaces 2).FreeFaceIds
+        Set-Faults @(@{ Operation = $Operation; Kind = $Kind })
+        $failure = $null
+        try {
+            if ($Command -eq 'New-RekFaceCollection') { $null = New-RekFaceCollection -CollectionId c2 -ErrorAction Stop }
+            else { $null = Remove-RekFaceFromCollection -CollectionId c1 -FaceId $faces -Force -ErrorAction Stop }
+        }
+        catch { $failure = $_ }
+
+        $failure.FullyQualifiedErrorId | Should -BeLike 'MalformedResponse,*'
+        $failure.Exception.Message | Should -Match "probably done what was asked; $Operation was not sent again"
+        Get-EmulatorLog $Operation | Should -HaveCount 1
+        Set-Faults @()
+        if ($Command -eq 'New-RekFaceCollection') { (Get-RekFaceCollection -CollectionId c2).CollectionId | Should -Be 'c2' }
+        else { Get-RekFace -CollectionId c1 | Should -BeNullOrEmpty }
+    }
+
+    It 'reports a ConflictException for one user''s batch and goes on with the others, without retrying it' {
+        $faces = New-TestFaces -Users @{ alice = 2; bob = 2 }
+        Set-Faults @(@{ Operation = 'DisassociateFaces'; Kind = 'Conflict'; Count = 1 })
+        $rows = foreach ($user in 'alice', 'bob') { foreach ($id in $faces[$user]) { [pscustomobject]@{ CollectionId = 'c1'; UserId = $user; FaceId = $id } } }
+        $results = $rows | Remove-RekFaceFromUser -Force -ThrottleLimit 1 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ConflictException,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+        @($failures[0].TargetObject) | Should -Be $faces.alice
+        $results.FaceId | Should -Be $faces.bob
+        Get-EmulatorLog DisassociateFaces | Should -HaveCount 2
+    }
+
     It 'stops at a redirect: the signed request goes nowhere else and the error says where it pointed' {
         $faces = New-TestFaces -Users @{ alice = 3 }
         Set-Faults @(@{ Kind = 'Redirect' })

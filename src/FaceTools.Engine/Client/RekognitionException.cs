@@ -131,8 +131,8 @@ namespace FaceTools.Engine.Client
         /// </remarks>
         internal static RekognitionException From(Exception exception, int attempts)
         {
-            // AWSSDK.Core wraps what an unmarshaller throws: keep our clearer protocol error.
-            for (Exception inner = exception.InnerException; inner != null; inner = inner.InnerException)
+            // AWSSDK.Core wraps what an unmarshaller throws: keep our clearer protocol error (the outermost one).
+            for (Exception inner = exception; inner != null; inner = inner.InnerException)
                 if (inner is UnusableAnswerException wrapped)
                     return new RekognitionException(wrapped.ErrorCode, wrapped.Message, (int)wrapped.StatusCode, wrapped.RequestId, attempts);
 

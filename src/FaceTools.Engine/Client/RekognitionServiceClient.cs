@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
@@ -34,17 +35,21 @@ namespace FaceTools.Engine.Client
             pipeline.AddHandlerAfter<Marshaller>(new RekognitionEndpointResolver());
             pipeline.AddHandlerAfter<Marshaller>(new RekognitionAuthSchemeHandler());
             pipeline.AddHandler(new AttemptCountingHandler());
+            pipeline.AddHandlerAfter<RetryHandler>(new LostAnswerHandler());
         }
 
-        /// <summary>Sends one operation with its JSON body; retries happen inside, with the same body.</summary>
-        public async Task<JsonOperationResponse> CallAsync(string operation, byte[] body, CancellationToken cancellationToken)
+        /// <summary>
+        /// Sends one operation with its JSON body; retries happen inside, with the same body. <paramref name="safeToRepeat"/>
+        /// says whether doing the operation twice does no harm: it reads, or it carries an idempotency token.
+        /// </summary>
+        public async Task<JsonOperationResponse> CallAsync(string operation, byte[] body, bool safeToRepeat, CancellationToken cancellationToken)
         {
             var options = new InvokeOptions
             {
                 RequestMarshaller = JsonOperationMarshaller.Instance,
                 ResponseUnmarshaller = JsonOperationUnmarshaller.Instance,
             };
-            return await InvokeAsync<JsonOperationResponse>(new JsonOperationRequest(operation, body), options, cancellationToken).ConfigureAwait(false);
+            return await InvokeAsync<JsonOperationResponse>(new JsonOperationRequest(operation, body, safeToRepeat), options, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -127,6 +132,36 @@ namespace FaceTools.Engine.Client
     {
         protected override List<IAuthSchemeOption> ResolveAuthOptions(IExecutionContext executionContext) =>
             AuthSchemeOption.DEFAULT_SIGV4;
+    }
+
+    /// <summary>
+    /// A success whose answer cannot be read (cut short, empty, not JSON) means the service did the work: AWSSDK.Core
+    /// retries it as a transient error, which for an operation that changes state without an idempotency token (IndexFaces,
+    /// DeleteFaces, CreateCollection, DeleteCollection, a user's without a token) would do it twice. Such an answer is
+    /// not retried for those; the error says the work was probably done.
+    /// </summary>
+    internal sealed class LostAnswerHandler : PipelineHandler
+    {
+        public override void InvokeSync(IExecutionContext executionContext) =>
+            throw new NotSupportedException("FaceTools calls the service asynchronously only.");
+
+        public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+        {
+            try
+            {
+                return await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+            }
+            catch (AmazonUnmarshallingException lost) when (lost.StatusCode == HttpStatusCode.OK &&
+                executionContext.RequestContext.OriginalRequest is JsonOperationRequest request && !request.SafeToRepeat)
+            {
+                string what = lost.InnerException is UnusableAnswerException unusable ? unusable.Message
+                    : "The service answered with success (HTTP 200), but its answer broke off: " + (lost.InnerException ?? lost).Message;
+                // Not an AmazonUnmarshallingException, so AWSSDK.Core's retry policy lets it through.
+                throw new UnusableAnswerException(what + " The service has probably done what was asked; " + request.Operation +
+                    " was not sent again, as that would do it a second time. Check the result before you run the command again.",
+                    lost, ErrorType.Unknown, ErrorCodes.MalformedResponse, lost.RequestId, HttpStatusCode.OK);
+            }
+        }
     }
 
     /// <summary>Records how many attempts a call took, for -Verbose and for errors.</summary>

@@ -15,7 +15,7 @@ namespace FaceTools.Engine.Operations
     {
         public async Task<CollectionRecord> CreateCollectionAsync(string collectionId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
         {
-            using var response = await CallAsync("CreateCollection", w =>
+            using var response = await CallAsync("CreateCollection", false, w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 if (tags != null && tags.Count > 0)
@@ -37,13 +37,13 @@ namespace FaceTools.Engine.Operations
 
         public async Task<CollectionRecord> DescribeCollectionAsync(string collectionId, CancellationToken cancellationToken)
         {
-            using var response = await CallAsync("DescribeCollection", w => w.WriteString("CollectionId", collectionId), cancellationToken).ConfigureAwait(false);
+            using var response = await CallAsync("DescribeCollection", true, w => w.WriteString("CollectionId", collectionId), cancellationToken).ConfigureAwait(false);
             return ReadCollectionDescription(collectionId, response.Body, response.ResponseMetadata?.RequestId);
         }
 
         public async Task<string> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken)
         {
-            using var response = await CallAsync("DeleteCollection", w => w.WriteString("CollectionId", collectionId), cancellationToken).ConfigureAwait(false);
+            using var response = await CallAsync("DeleteCollection", false, w => w.WriteString("CollectionId", collectionId), cancellationToken).ConfigureAwait(false);
             return response.ResponseMetadata?.RequestId;
         }
 
@@ -51,7 +51,7 @@ namespace FaceTools.Engine.Operations
         public async Task<IndexFacesOutcome> IndexFacesAsync(string collectionId, ImageInput image, string externalImageId, int? maxFaces, string qualityFilter, CancellationToken cancellationToken)
         {
             if (image == null) throw new ArgumentNullException(nameof(image));
-            using var response = await CallAsync("IndexFaces", w =>
+            using var response = await CallAsync("IndexFaces", false, w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 WriteImage(w, image);
@@ -68,7 +68,7 @@ namespace FaceTools.Engine.Operations
         /// </summary>
         public async Task<FaceBatchOutcome> DeleteFacesAsync(string collectionId, IReadOnlyList<string> faceIds, CancellationToken cancellationToken)
         {
-            using var response = await CallAsync("DeleteFaces", w =>
+            using var response = await CallAsync("DeleteFaces", false, w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 WriteStrings(w, "FaceIds", faceIds);
@@ -80,7 +80,7 @@ namespace FaceTools.Engine.Operations
         public async Task<UserSearchOutcome> SearchUsersAsync(string collectionId, string faceId, string userId, double? userMatchThreshold, int? maxUsers, CancellationToken cancellationToken)
         {
             if ((faceId == null) == (userId == null)) throw new ArgumentException("Give exactly one of faceId and userId.");
-            using var response = await CallAsync("SearchUsers", w =>
+            using var response = await CallAsync("SearchUsers", true, w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 if (userId != null) w.WriteString("UserId", userId);
@@ -95,7 +95,7 @@ namespace FaceTools.Engine.Operations
         public async Task<UserSearchOutcome> SearchUsersByImageAsync(string collectionId, ImageInput image, double? userMatchThreshold, int? maxUsers, CancellationToken cancellationToken)
         {
             if (image == null) throw new ArgumentNullException(nameof(image));
-            using var response = await CallAsync("SearchUsersByImage", w =>
+            using var response = await CallAsync("SearchUsersByImage", true, w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 WriteImage(w, image);

@@ -30,7 +30,7 @@ namespace FaceTools.Engine.Operations
 
         public async Task<string> CreateUserAsync(string collectionId, string userId, string clientRequestToken, CancellationToken cancellationToken)
         {
-            using var response = await CallAsync("CreateUser", w =>
+            using var response = await CallAsync("CreateUser", clientRequestToken != null, w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 w.WriteString("UserId", userId);
@@ -41,7 +41,7 @@ namespace FaceTools.Engine.Operations
 
         public async Task<string> DeleteUserAsync(string collectionId, string userId, string clientRequestToken, CancellationToken cancellationToken)
         {
-            using var response = await CallAsync("DeleteUser", w =>
+            using var response = await CallAsync("DeleteUser", clientRequestToken != null, w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 w.WriteString("UserId", userId);
@@ -52,7 +52,7 @@ namespace FaceTools.Engine.Operations
 
         public async Task<Page<UserRecord>> ListUsersAsync(string collectionId, int? maxResults, string nextToken, CancellationToken cancellationToken)
         {
-            using var response = await CallAsync("ListUsers", w =>
+            using var response = await CallAsync("ListUsers", true, w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 if (maxResults.HasValue) w.WriteNumber("MaxResults", maxResults.Value);
@@ -67,7 +67,7 @@ namespace FaceTools.Engine.Operations
 
         public async Task<Page<FaceRecord>> ListFacesAsync(string collectionId, string userId, IReadOnlyList<string> faceIds, int? maxResults, string nextToken, CancellationToken cancellationToken)
         {
-            using var response = await CallAsync("ListFaces", w =>
+            using var response = await CallAsync("ListFaces", true, w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 if (userId != null) w.WriteString("UserId", userId);
@@ -84,7 +84,7 @@ namespace FaceTools.Engine.Operations
 
         public async Task<Page<string>> ListCollectionsAsync(int? maxResults, string nextToken, CancellationToken cancellationToken)
         {
-            using var response = await CallAsync("ListCollections", w =>
+            using var response = await CallAsync("ListCollections", true, w =>
             {
                 if (maxResults.HasValue) w.WriteNumber("MaxResults", maxResults.Value);
                 if (nextToken != null) w.WriteString("NextToken", nextToken);
@@ -116,7 +116,7 @@ namespace FaceTools.Engine.Operations
         private async Task<FaceBatchOutcome> FaceBatchAsync(string operation, string succeededName, string unsuccessfulName,
             string collectionId, string userId, IReadOnlyList<string> faceIds, string clientRequestToken, double? userMatchThreshold, CancellationToken cancellationToken)
         {
-            using var response = await CallAsync(operation, w =>
+            using var response = await CallAsync(operation, clientRequestToken != null, w =>
             {
                 w.WriteString("CollectionId", collectionId);
                 w.WriteString("UserId", userId);
@@ -179,7 +179,8 @@ namespace FaceTools.Engine.Operations
             (exception.ErrorCode == "InvalidSignatureException" || exception.ErrorCode == "RequestExpired" || exception.ErrorCode == "SignatureDoesNotMatch") &&
             (exception.Message.StartsWith("Signature expired", StringComparison.Ordinal) || exception.Message.StartsWith("Signature not yet current", StringComparison.Ordinal));
 
-        private async Task<JsonOperationResponse> CallAsync(string operation, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken)
+        /// <param name="safeToRepeat">Whether doing the operation twice does no harm: it only reads, or carries an idempotency token.</param>
+        private async Task<JsonOperationResponse> CallAsync(string operation, bool safeToRepeat, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken)
         {
             byte[] body = BodyBuffer.Write(output =>
             {
@@ -195,14 +196,14 @@ namespace FaceTools.Engine.Operations
             {
                 try
                 {
-                    return await _client.CallAsync(operation, body, cancellationToken).ConfigureAwait(false);
+                    return await _client.CallAsync(operation, body, safeToRepeat, cancellationToken).ConfigureAwait(false);
                 }
                 catch (AmazonServiceException exception) when (IsClockSkew(exception))
                 {
                     // AWSSDK.Core has just corrected its clock offset from this answer, but does not
                     // always retry when the server's clock moved back; one more attempt, same body and
                     // token, signs with the corrected time.
-                    return await _client.CallAsync(operation, body, cancellationToken).ConfigureAwait(false);
+                    return await _client.CallAsync(operation, body, safeToRepeat, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception exception)

@@ -17,14 +17,18 @@ namespace FaceTools.Engine.Protocol
     /// </summary>
     internal sealed class JsonOperationRequest : AmazonWebServiceRequest
     {
-        public JsonOperationRequest(string operation, byte[] body)
+        public JsonOperationRequest(string operation, byte[] body, bool safeToRepeat)
         {
             Operation = operation;
             Body = body;
+            SafeToRepeat = safeToRepeat;
         }
 
         public string Operation { get; }
         public byte[] Body { get; }
+
+        /// <summary>Whether doing the operation twice does no harm (it reads, or carries an idempotency token).</summary>
+        public bool SafeToRepeat { get; }
     }
 
     /// <summary>An answer whose body is read in place: dispose it once read, to give the parser's buffers back.</summary>
