@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
@@ -18,6 +19,17 @@ public sealed class CollectionAndFaceTests(EmulatorFixture fixture) : EmulatorTe
     }
 
     private static JsonObject Image(byte[] bytes) => new() { ["Bytes"] = Convert.ToBase64String(bytes) };
+
+    [Theory]
+    [InlineData("aws:owner", "x")]
+    [InlineData("bad#key", "v")]
+    [InlineData("team", "value!")]
+    public async Task Tags_follow_the_service_rules(string key, string value)
+    {
+        var response = await Client.CallAsync("CreateCollection", Body(("CollectionId", "tagged"), ("Tags", new JsonObject { [key] = value })));
+        EmulatorClient.AssertError(response, "InvalidParameterException");
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.CallAsync("DescribeCollection", Body(("CollectionId", "tagged")))).Status);
+    }
 
     [Fact]
     public async Task Collections_are_created_described_listed_and_deleted()

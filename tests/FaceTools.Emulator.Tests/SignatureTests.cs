@@ -106,6 +106,19 @@ public sealed class SignatureTests(EmulatorFixture fixture) : EmulatorTest(fixtu
     }
 
     [Fact]
+    public async Task A_signature_that_leaves_out_the_host_is_IncompleteSignatureException()
+    {
+        var response = await Client.CallAsync("ListCollections", afterSigning: r =>
+        {
+            var signed = string.Join(",", r.Headers.GetValues("Authorization"));
+            r.Headers.Remove("Authorization");
+            r.Headers.TryAddWithoutValidation("Authorization", signed.Replace("host;", "", StringComparison.Ordinal));
+        });
+        EmulatorClient.AssertError(response, "IncompleteSignatureException");
+        Assert.Contains("'Host' or ':authority' must be a 'SignedHeader'", response.Message);
+    }
+
+    [Fact]
     public async Task A_malformed_authorization_header_is_IncompleteSignatureException()
     {
         var response = await Client.CallAsync("ListCollections", afterSigning: r =>

@@ -410,9 +410,7 @@ public static class RekognitionOperations
         foreach (var p in e.EnumerateObject())
         {
             if (p.Value.ValueKind != JsonValueKind.String) throw ApiException.Serialization("Expected string values in 'Tags'.");
-            if (p.Name.Length is < 1 or > 128 || p.Value.GetString()!.Length > 256)
-                throw ApiException.InvalidParameter("Tags: keys must be 1 to 128 characters and values at most 256.");
-            tags[p.Name] = p.Value.GetString();
+            tags[RequestReader.Validate(FieldRules.TagKey, p.Name)] = RequestReader.Validate(FieldRules.TagValue, p.Value.GetString());
         }
         if (tags.Count > 200) throw ApiException.InvalidParameter($"Tags has {tags.Count} entries; at most 200 are allowed.");
         return tags;

@@ -41,6 +41,8 @@ public sealed class SigV4Verifier
                 throw new ApiException(400, "MissingAuthenticationTokenException", "Missing Authentication Token");
 
             var header = ParseAuthorization(auth);
+            if (!header.SignedHeaders.Contains("host", StringComparer.Ordinal))
+                throw Incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
             var scope = header.Credential.Split('/');
             if (scope.Length != 5)
                 throw Incomplete("Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term.");
