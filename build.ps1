@@ -60,6 +60,8 @@ function Get-ModuleLayout {
         [pscustomobject]@{ Source = Join-Path $Root "src/FaceTools.LoadContext/bin/$Configuration/net8.0/FaceTools.LoadContext.dll"; Target = 'FaceTools.LoadContext.dll' }
         [pscustomobject]@{ Source = Join-Path $Root 'FaceTools.psd1'; Target = 'FaceTools.psd1' }
         [pscustomobject]@{ Source = Join-Path $Root 'src/FaceTools/FaceTools.format.ps1xml'; Target = 'FaceTools.format.ps1xml' }
+        [pscustomobject]@{ Source = Join-Path $Root 'LICENSE'; Target = 'LICENSE' }
+        [pscustomobject]@{ Source = Join-Path $Root 'src/FaceTools/THIRD-PARTY-NOTICES.txt'; Target = 'THIRD-PARTY-NOTICES.txt' }
         foreach ($file in $engineFiles) {
             [pscustomobject]@{ Source = Join-Path $core $file; Target = "Dependencies/Core/$file" }
         }
@@ -76,9 +78,12 @@ function Invoke-Build {
     Invoke-Dotnet publish (Join-Path $Root 'src/FaceTools.Engine/FaceTools.Engine.csproj') -c $Configuration -f net8.0 --nologo --verbosity quiet -o (Join-Path $OutDir 'obj/engine-core')
     Invoke-Dotnet publish (Join-Path $Root 'src/FaceTools.Engine/FaceTools.Engine.csproj') -c $Configuration -f netstandard2.0 --nologo --verbosity quiet -o (Join-Path $OutDir 'obj/engine-desktop')
 
+    # Every file is checked before the previous module is touched, so a failed build leaves that one as it was.
+    $layout = Get-ModuleLayout
+    $missing = @($layout | Where-Object { -not (Test-Path -LiteralPath $_.Source) })
+    if ($missing) { throw "Module file(s) missing:`n$(($missing.Source | ForEach-Object { "  $_" }) -join "`n")" }
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
-    foreach ($item in Get-ModuleLayout) {
-        if (-not (Test-Path -LiteralPath $item.Source)) { throw "Module file missing: $($item.Source)" }
+    foreach ($item in $layout) {
         $target = Join-Path $ModuleDir $item.Target
         $null = New-Item -ItemType Directory -Force (Split-Path $target)
         Copy-Item -LiteralPath $item.Source $target
@@ -138,10 +143,19 @@ function Invoke-XunitSuite([string] $Project) {
 function Invoke-InteropSuite {
     $dir = Join-Path $Root 'tests/Interop'
     Write-Host "`n== JavaScript SDK interop"
+    # Without Node.js and npm the suite cannot run: it counts as failed, and the other suites still run.
+    $missing = @('node', 'npm' | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) })
+    if ($missing) {
+        Write-Host "The interop suite needs Node.js 20 or later and npm; not found: $($missing -join ', ')."
+        return [pscustomobject]@{ Suite = 'Interop'; Passed = 0; Failed = 1; Skipped = 0 }
+    }
     Push-Location $dir
     try {
         & npm ci --no-audit --no-fund --loglevel=error
-        if ($LASTEXITCODE -ne 0) { throw 'npm ci failed in tests/Interop.' }
+        if ($LASTEXITCODE -ne 0) {
+            Write-Host 'npm ci failed in tests/Interop (is the npm registry reachable?).'
+            return [pscustomobject]@{ Suite = 'Interop'; Passed = 0; Failed = 1; Skipped = 0 }
+        }
         $env:FACETOOLS_EMULATOR_DLL = Get-EmulatorPath -Configuration $Configuration
         $lines = & node --test 2>&1 | ForEach-Object { "$_" }
         $lines | Write-Host
@@ -197,9 +211,9 @@ function Invoke-Test {
     $passed = ($suites | Measure-Object Passed -Sum).Sum
     $failed = ($suites | Measure-Object Failed -Sum).Sum
     $skipped = ($suites | Measure-Object Skipped -Sum).Sum
-    $line = "$passed passed, $failed failed"
-    if ($skipped) { $line += ", $skipped skipped" }
-    Write-Host $line
+    if ($skipped) { Write-Host "$skipped skipped" }
+    # The last line, always in this form.
+    Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 

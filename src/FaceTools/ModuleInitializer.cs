@@ -23,7 +23,21 @@ namespace FaceTools
 
         private static readonly string DependenciesPath = Path.Combine(ModulePath, "Dependencies", IsDesktop ? "Desktop" : "Core");
 
-        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
+        public void OnImport()
+        {
+            string problem = UnsupportedRuntime(IsDesktop, Environment.Version);
+            if (problem != null) throw new PlatformNotSupportedException(problem);
+            AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
+        }
+
+        /// <summary>
+        /// Why the module cannot run here, or null. On PowerShell 7 the engine and AWSSDK.Core are built for .NET 8,
+        /// which PowerShell 7.4 is the first to run on: an older one would import the module and fail at the first cmdlet.
+        /// </summary>
+        internal static string UnsupportedRuntime(bool isDesktop, Version runtime) =>
+            !isDesktop && runtime.Major < 8
+                ? $"FaceTools needs PowerShell 7.4 or later (or Windows PowerShell 5.1); this PowerShell runs on .NET {runtime}, so it is older than 7.4."
+                : null;
 
         public void OnRemove(PSModuleInfo module) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
 

@@ -121,3 +121,19 @@ Import-Module '$ModulePath'
         $result.Contexts | Should -Be 1
     }
 }
+
+Describe 'Supported PowerShell versions' {
+    It 'refuses a PowerShell 7 older than 7.4 (.NET <Runtime>), saying which it needs; accepts .NET 8 and Windows PowerShell' -ForEach @(
+        @{ Runtime = '6.0.36' }
+        @{ Runtime = '7.0.20' }
+    ) {
+        $check = [FaceTools.ModuleInitializer].GetMethod('UnsupportedRuntime', [Reflection.BindingFlags]'NonPublic, Static')
+        $check.Invoke($null, @($false, [version] $Runtime)) | Should -Match "needs PowerShell 7\.4 or later .*\.NET $([regex]::Escape($Runtime))"
+        $check.Invoke($null, @($false, [version] '8.0.0')) | Should -BeNullOrEmpty
+        $check.Invoke($null, @($true, [version] '4.0.30319')) | Should -BeNullOrEmpty
+    }
+
+    It 'imports in this PowerShell' {
+        (Get-Module FaceTools).Name | Should -Be 'FaceTools'
+    }
+}
