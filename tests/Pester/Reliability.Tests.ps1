@@ -200,6 +200,34 @@ Describe 'Reliability' {
         @(Get-EmulatorLog DisassociateFaces).Count | Should -Be $sent
     }
 
+    It 'accounts for every face when -ErrorAction Stop stops it at a bad line (<Line>) mid-stream' -ForEach @(
+        @{ Line = 'a blank line'; Value = '' }
+        @{ Line = 'an invalid ID'; Value = 'not-a-face-id' }
+        @{ Line = 'a bad user ID'; Value = 'bad user' }
+    ) {
+        # 20 users' faces as rows; the first requests are slow, so the bad row comes while batches are in flight.
+        $users = @{}; 1..20 | ForEach-Object { $users["u$_"] = 100 }
+        $faces = New-TestFaces -Users $users
+        $rows = [Collections.Generic.List[object]]::new()
+        foreach ($user in $users.Keys | Sort-Object) { foreach ($id in $faces[$user]) { $rows.Add([pscustomobject]@{ CollectionId = 'c1'; UserId = $user; FaceId = $id }) } }
+        $bad = if ($Line -eq 'a bad user ID') { [pscustomobject]@{ CollectionId = 'c1'; UserId = $Value; FaceId = New-RandomFaceId } }
+               else { [pscustomobject]@{ CollectionId = 'c1'; UserId = 'u1'; FaceId = $Value } }
+        $rows.Insert(1250, $bad)
+        Set-Faults @(@{ Operation = 'DisassociateFaces'; Kind = 'Delay'; DelayMs = 400; Count = 4 })
+        $handedIn = [Collections.Generic.List[string]]::new()
+        $results = [Collections.Generic.List[object]]::new()
+        $failure = $null
+        try { $rows | ForEach-Object { if ($_.FaceId) { $handedIn.Add($_.FaceId) }; $_ } | Remove-RekFaceFromUser -Force -ThrottleLimit 8 -ErrorAction Stop | ForEach-Object { $results.Add($_) } }
+        catch { $failure = $_ }
+
+        $failure.FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationError,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $failure.Exception.Message | Should -Match $(if ($Line -eq 'a bad user ID') { "parameter 'UserId'" } else { "parameter 'FaceId'" })
+        $failure.ErrorDetails.Message | Should -Match 'more face\(s\) were not sent'
+        $handedIn.Count | Should -BeLessThan $rows.Count -Because 'the command stopped mid-stream'
+        $results.Count | Should -BeGreaterThan 0 -Because 'the answers of the batches sent before the stop are written'
+        Assert-AccountedFor $handedIn $results @($failure)
+    }
+
     It 'names each face once when it stops inside one argument that repeats IDs (<Stop>)' -ForEach @(
         @{ Stop = 'a redirect'; Fault = @{ Operation = 'DisassociateFaces'; Kind = 'Redirect'; Count = 1 }; Switches = @{} }
         @{ Stop = 'an error with -ErrorAction Stop'; Fault = @{ Operation = 'DisassociateFaces'; Kind = 'InternalError'; Count = 1 }; Switches = @{ ErrorAction = 'Stop' } }

@@ -14,22 +14,24 @@ namespace FaceTools.Commands
     /// </summary>
     public abstract class FaceBatchCmdlet : FaceStreamCmdlet
     {
+        // The rules of the three ID parameters are checked by FaceStreamCmdlet (AcceptRecord, CheckArgument), not by
+        // validation attributes: see AcceptRecord for why.
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
-        [ValidateServiceField(nameof(FieldRules.CollectionId))]
+        [AllowNull, AllowEmptyString]
         [ArgumentCompleter(typeof(CollectionIdCompleter))]
         public string CollectionId { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
-        [ValidateServiceField(nameof(FieldRules.UserId))]
+        [AllowNull, AllowEmptyString]
         [ArgumentCompleter(typeof(UserIdCompleter))]
         public string UserId { get; set; }
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FaceIds")]
         [TrimmedString]
-        [ValidateServiceField(nameof(FieldRules.FaceId))]
+        [AllowNull, AllowEmptyString, AllowEmptyCollection]
         public string[] FaceId { get; set; }
 
         [Parameter]
@@ -39,7 +41,18 @@ namespace FaceTools.Commands
 
         protected override string BaseClientRequestToken => ClientRequestToken;
 
-        protected override void ProcessRecord() => Enqueue(CollectionId, UserId, FaceId);
+        protected override void BeginProcessing()
+        {
+            CheckArgument(nameof(CollectionId), FieldRules.CollectionId, new[] { CollectionId });
+            CheckArgument(nameof(UserId), FieldRules.UserId, new[] { UserId });
+            CheckArgument(nameof(FaceId), FieldRules.FaceId, FaceId);
+            base.BeginProcessing();
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (AcceptRecord(CollectionId, UserId, hasUser: true, FaceId)) Enqueue(CollectionId, UserId, FaceId);
+        }
 
         /// <summary>The user a refused face belongs to, when that is not the user it was sent for.</summary>
         protected static string OwnerOf(in FaceVerdict verdict, FaceBatch batch) =>

@@ -179,10 +179,18 @@ namespace FaceTools.Commands
         /// completed are reported as usual; the faces of every other batch (failed, canceled in flight, queued,
         /// or not yet full) join the failed batch's in its error, which is the command's last word.
         /// </summary>
-        private void StopAt(RekognitionException failure, FaceBatch failed, IReadOnlyList<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> completions, int next)
+        private void StopAt(RekognitionException failure, FaceBatch failed, IReadOnlyList<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> completions, int next) =>
+            StopAt(failed.FaceIds, (faces, detail) => ErrorRecordFor(failure, faces, detail), failure.IsTerminal, completions, next);
+
+        /// <summary>
+        /// <see cref="StopAt(RekognitionException, FaceBatch, IReadOnlyList{BatchDispatcher{FaceBatch, FaceBatchOutcome}.Completion}, int)"/>
+        /// for any error: <paramref name="errorFor"/> makes it from the faces it names and a detail to add to its message.
+        /// </summary>
+        private void StopAt(IReadOnlyList<string> failedFaces, Func<string[], string, ErrorRecord> errorFor, bool terminal,
+            IReadOnlyList<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> completions, int next)
         {
             CancelRequests();
-            var unsettled = new List<string>(failed.FaceIds);
+            var unsettled = new List<string>(failedFaces);
             void Settle(BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion completion)
             {
                 if (completion.Error == null) ReportOutcome(completion.State, completion.Result);
@@ -202,14 +210,73 @@ namespace FaceTools.Commands
             _waiting = null;
             _record = null;
 
-            int others = unsettled.Count - failed.FaceIds.Count;
+            int others = unsettled.Count - failedFaces.Count;
             string detail = others == 0 ? null
-                : $"The command stopped at this error: {others} more face(s) were not sent, or were sent without an answer; they are named in this error with the batch's {failed.FaceIds.Count}.";
-            ErrorRecord record = ErrorRecordFor(failure, unsettled.ToArray(), detail);
+                : $"The command stopped at this error: {others} more face(s) were not sent, or were sent without an answer; they are named in this error with its own {failedFaces.Count}.";
+            ErrorRecord record = errorFor(unsettled.ToArray(), detail);
             // Under -ErrorAction Stop the written error stops the script, as any error would; a failure no later
             // request can escape ends the command.
-            if (!failure.IsTerminal) WriteError(record);
+            if (!terminal) WriteError(record);
             ThrowTerminatingError(record);
+        }
+
+        private static readonly IReadOnlyList<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> NoCompletions =
+            new BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion[0];
+
+        /// <summary>
+        /// Checks one pipeline record against the service's rules. The ID parameters take any string, null or empty
+        /// value, and the rules are checked here rather than by validation attributes: PowerShell's binder, refusing a
+        /// piped record under -ErrorAction Stop, would end the command on the spot, with the answers of the batches in
+        /// flight unreported. A refused record is one error naming its faces (or, under -ErrorAction Stop, the error
+        /// the command stops at, naming every face not answered). <paramref name="userId"/> is checked unless null is
+        /// what the command takes (<paramref name="hasUser"/> false).
+        /// </summary>
+        protected bool AcceptRecord(string collectionId, string userId, bool hasUser, IReadOnlyList<string> faceIds)
+        {
+            string parameter = "FaceId", problem = ProblemWithFaceIds(faceIds);
+            if (problem == null && (problem = FieldRules.CollectionId.Explain(collectionId)) != null) parameter = "CollectionId";
+            if (problem == null && hasUser && (problem = FieldRules.UserId.Explain(userId)) != null) parameter = "UserId";
+            if (problem == null) return true;
+
+            var named = new List<string>();
+            if (faceIds != null) foreach (string faceId in faceIds) if (!string.IsNullOrEmpty(faceId)) named.Add(faceId);
+            ErrorRecord ErrorFor(string[] faces, string detail) => InvalidArgument(parameter, problem, faces.Length == 0 ? null : faces.Length == 1 ? faces[0] : (object)faces, detail);
+            if (StopsAtErrors) StopAt(named, ErrorFor, terminal: false, NoCompletions, 0);
+            WriteError(ErrorFor(named.ToArray(), null));
+            return false;
+        }
+
+        /// <summary>
+        /// Checks values given on the command line, before any input is read: a bad one ends the command, as
+        /// PowerShell's own validation of an argument would. Nothing is checked for a parameter not given there.
+        /// </summary>
+        protected void CheckArgument(string parameter, FieldRule rule, IReadOnlyList<string> values)
+        {
+            if (!MyInvocation.BoundParameters.ContainsKey(parameter)) return;
+            string problem = rule == FieldRules.FaceId ? ProblemWithFaceIds(values) : rule.Explain(values[0]);
+            if (problem != null) ThrowTerminatingError(InvalidArgument(parameter, problem, values?.Count == 1 ? values[0] : (object)values, null));
+        }
+
+        private static string ProblemWithFaceIds(IReadOnlyList<string> faceIds)
+        {
+            if (faceIds == null) return FieldRules.FaceId.Explain(null);
+            if (faceIds.Count == 0) return $"The list of face IDs is empty; give at least one, each {FieldRules.FaceId.Description}.";
+            for (int i = 0; i < faceIds.Count; i++)
+            {
+                string problem = FieldRules.FaceId.Explain(faceIds[i]);
+                if (problem != null) return problem;
+            }
+
+            return null;
+        }
+
+        // In the words and with the ID of PowerShell's own validation errors.
+        private static ErrorRecord InvalidArgument(string parameter, string problem, object target, string detail)
+        {
+            string message = $"Cannot validate argument on parameter '{parameter}'. {problem}";
+            var record = new ErrorRecord(new ParameterBindingException(message), "ParameterArgumentValidationError", ErrorCategory.InvalidData, target);
+            if (detail != null) record.ErrorDetails = new ErrorDetails(message + " " + detail);
+            return record;
         }
 
         private const int ProgressActivityId = 0x4661;

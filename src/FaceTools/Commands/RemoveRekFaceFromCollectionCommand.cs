@@ -22,23 +22,34 @@ namespace FaceTools.Commands
         private const string AssociatedToUser = "ASSOCIATED_TO_AN_EXISTING_USER";
         private int _heldByUsers;
 
+        // Checked by FaceStreamCmdlet (AcceptRecord, CheckArgument), not by validation attributes: see AcceptRecord for why.
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
-        [ValidateServiceField(nameof(FieldRules.CollectionId))]
+        [AllowNull, AllowEmptyString]
         [ArgumentCompleter(typeof(CollectionIdCompleter))]
         public string CollectionId { get; set; }
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FaceIds")]
         [TrimmedString]
-        [ValidateServiceField(nameof(FieldRules.FaceId))]
+        [AllowNull, AllowEmptyString, AllowEmptyCollection]
         public string[] FaceId { get; set; }
 
         protected override int BatchSize => FieldRules.MaxFaceIdsPerDeleteRequest;
         protected override string ActionDescription => "Delete faces from collection";
         protected override string SucceededDescription => "deleted";
 
-        protected override void ProcessRecord() => Enqueue(CollectionId, null, FaceId);
+        protected override void BeginProcessing()
+        {
+            CheckArgument(nameof(CollectionId), FieldRules.CollectionId, new[] { CollectionId });
+            CheckArgument(nameof(FaceId), FieldRules.FaceId, FaceId);
+            base.BeginProcessing();
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (AcceptRecord(CollectionId, null, hasUser: false, FaceId)) Enqueue(CollectionId, null, FaceId);
+        }
 
         protected override void EndProcessing()
         {
