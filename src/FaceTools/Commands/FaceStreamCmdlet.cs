@@ -38,6 +38,7 @@ namespace FaceTools.Commands
         private string _recordUserId;
         private int _nextFace;
         private FaceBatch _waiting;
+        private HashSet<string> _checkedArguments;
 
         [Parameter]
         [ValidateRange(1, 64)]
@@ -233,9 +234,9 @@ namespace FaceTools.Commands
         /// </summary>
         protected bool AcceptRecord(string collectionId, string userId, bool hasUser, IReadOnlyList<string> faceIds)
         {
-            string parameter = "FaceId", problem = ProblemWithFaceIds(faceIds);
-            if (problem == null && (problem = FieldRules.CollectionId.Explain(collectionId)) != null) parameter = "CollectionId";
-            if (problem == null && hasUser && (problem = FieldRules.UserId.Explain(userId)) != null) parameter = "UserId";
+            string parameter = "FaceId", problem = Checked(parameter) ? null : ProblemWithFaceIds(faceIds);
+            if (problem == null && !Checked("CollectionId") && (problem = FieldRules.CollectionId.Explain(collectionId)) != null) parameter = "CollectionId";
+            if (problem == null && hasUser && !Checked("UserId") && (problem = FieldRules.UserId.Explain(userId)) != null) parameter = "UserId";
             if (problem == null) return true;
 
             var named = new List<string>();
@@ -255,7 +256,11 @@ namespace FaceTools.Commands
             if (!MyInvocation.BoundParameters.ContainsKey(parameter)) return;
             string problem = rule == FieldRules.FaceId ? ProblemWithFaceIds(values) : rule.Explain(values[0]);
             if (problem != null) ThrowTerminatingError(InvalidArgument(parameter, problem, values?.Count == 1 ? values[0] : (object)values, null));
+            (_checkedArguments ??= new HashSet<string>(StringComparer.Ordinal)).Add(parameter);
         }
+
+        // Command-line values keep their value for every record: checked once, by CheckArgument.
+        private bool Checked(string parameter) => _checkedArguments != null && _checkedArguments.Contains(parameter);
 
         private static string ProblemWithFaceIds(IReadOnlyList<string> faceIds)
         {
