@@ -78,32 +78,36 @@ function Invoke-Build {
     Invoke-Dotnet publish (Join-Path $Root 'src/FaceTools.Engine/FaceTools.Engine.csproj') -c $Configuration -f net8.0 --nologo --verbosity quiet -o (Join-Path $OutDir 'obj/engine-core')
     Invoke-Dotnet publish (Join-Path $Root 'src/FaceTools.Engine/FaceTools.Engine.csproj') -c $Configuration -f netstandard2.0 --nologo --verbosity quiet -o (Join-Path $OutDir 'obj/engine-desktop')
 
-    # Every file is checked before the previous module is touched, so a failed build leaves that one as it was.
+    # The module is assembled in a folder of its own and replaces the previous one only when complete:
+    # a failed build leaves that one as it was.
     $layout = Get-ModuleLayout
     $missing = @($layout | Where-Object { -not (Test-Path -LiteralPath $_.Source) })
     if ($missing) { throw "Module file(s) missing:`n$(($missing.Source | ForEach-Object { "  $_" }) -join "`n")" }
-    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    $staging = Join-Path $OutDir 'obj/module'
+    if (Test-Path $staging) { Remove-Item $staging -Recurse -Force }
     foreach ($item in $layout) {
-        $target = Join-Path $ModuleDir $item.Target
+        $target = Join-Path $staging $item.Target
         $null = New-Item -ItemType Directory -Force (Split-Path $target)
         Copy-Item -LiteralPath $item.Source $target
     }
 
-    Invoke-Docs
+    Invoke-Docs -Module $staging
 
     # Stamp the one version into the manifest.
-    $manifest = Join-Path $ModuleDir 'FaceTools.psd1'
+    $manifest = Join-Path $staging 'FaceTools.psd1'
     $version = Get-ModuleVersion
     (Get-Content -Raw $manifest) -replace "ModuleVersion(\s*)=(\s*)'[^']*'", "ModuleVersion`$1=`$2'$version'" |
         Set-Content -NoNewline $manifest
     $null = Test-ModuleManifest $manifest
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    Move-Item $staging $ModuleDir
     Write-Host "Module $version assembled in $([IO.Path]::GetRelativePath($Root, $ModuleDir))"
 }
 
 # docs/ (PlatyPS markdown) to the module's help: PlatyPS's New-ExternalHelp where it is installed,
 # else the module's own small converter for the same schema.
-function Invoke-Docs {
-    $helpDir = Join-Path $ModuleDir 'en-US'
+function Invoke-Docs([string] $Module = $ModuleDir) {
+    $helpDir = Join-Path $Module 'en-US'
     $null = New-Item -ItemType Directory -Force $helpDir
     $docs = Join-Path $Root 'docs'
     $cmdletPages = Get-ChildItem $docs -Filter '*-*.md'

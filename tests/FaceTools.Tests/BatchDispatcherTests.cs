@@ -423,6 +423,28 @@ public class BatchDispatcherTests
     }
 
     [Fact]
+    public void StopStarting_QueuedSendsEndCanceled_RunningSendsEndAsUsual_WithAnUncanceledToken()
+    {
+        var probe = new SendProbe { ObserveCancellation = true };
+        var dispatcher = new BatchDispatcher<int, int>(1, CancellationToken.None);
+        dispatcher.Submit("a", 0, probe.SendFor("a", 0));
+        dispatcher.Submit("b", 1, probe.SendFor("b", 1));
+        dispatcher.Submit("a", 2, probe.SendFor("a", 2));
+        probe.WaitStarted(0);
+
+        dispatcher.StopStarting();
+        Assert.False(probe.TokensSeen[0].IsCancellationRequested);
+        probe.Release(0, 7);
+        var completions = Drain(dispatcher);
+
+        Assert.Equal(3, completions.Count);
+        Assert.Equal(7, completions.Single(c => c.State == 0).Result);
+        Assert.All(completions.Where(c => c.State != 0), c => Assert.IsAssignableFrom<OperationCanceledException>(c.Error));
+        Assert.False(probe.HasStarted(1));
+        Assert.False(probe.HasStarted(2));
+    }
+
+    [Fact]
     public void Cancellation_QueuedSendsNeverStart_ARunningSendThatIgnoresTheTokenStillFinishes()
     {
         using var cts = new CancellationTokenSource();

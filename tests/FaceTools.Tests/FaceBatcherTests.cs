@@ -79,6 +79,25 @@ public class FaceBatcherTests
     }
 
     [Fact]
+    public void Has_TellsTheFacesAddedForAUser_OpenOrHandedOut_WithoutAddingAny()
+    {
+        var batcher = new FaceBatcher(2, null);
+        batcher.Add("c", "u", Face(1), out _);
+        batcher.Add("c", "u", Face(2), out FaceBatch full);
+        Assert.NotNull(full);
+        batcher.Add("c", "u", Face(3), out _);
+
+        Assert.True(batcher.Has("c", "u", Face(1)));
+        Assert.True(batcher.Has("c", "u", Face(3)));
+        Assert.False(batcher.Has("c", "u", Face(4)));
+        Assert.False(batcher.Has("c", "other", Face(1)));
+        Assert.False(batcher.Has("other", "u", Face(1)));
+        Assert.False(batcher.Has("c", "u", "not-a-face"));
+        Assert.Equal(3, batcher.DistinctFaces);
+        Assert.True(batcher.Add("c", "u", Face(4), out _));
+    }
+
+    [Fact]
     public void Duplicates_AreDroppedAcrossBatchBoundaries()
     {
         var batcher = new FaceBatcher(100, null);

@@ -15,6 +15,27 @@ public class GuidSetTests
     }
 
     [Fact]
+    public void Contains_AgreesWithAdd_SmallAndSplit()
+    {
+        using var set = new GuidSet();
+        Assert.False(set.Contains(Guid.Empty));
+        var values = Enumerable.Range(1, 20_000).Select(i => new Guid($"{i >> 16:x8}-0000-4000-8000-{i:x12}")).ToList();
+        var absent = new Guid("ffffffff-0000-4000-8000-000000000001");
+        for (int i = 0; i < values.Count; i++)
+        {
+            Assert.False(set.Contains(values[i]));
+            set.Add(values[i]);
+            Assert.True(set.Contains(values[i]));
+            if (i % 997 == 0) Assert.All(values.Take(i + 1), v => Assert.True(set.Contains(v)));
+        }
+
+        Assert.True(set.Segments > 1);
+        Assert.False(set.Contains(absent));
+        set.Add(Guid.Empty);
+        Assert.True(set.Contains(Guid.Empty));
+    }
+
+    [Fact]
     public void TheAllZeroGuidIsAValueLikeAnyOther()
     {
         using var set = new GuidSet();

@@ -228,6 +228,60 @@ Describe 'Reliability' {
         Assert-AccountedFor $handedIn $results @($failure)
     }
 
+    It 'lets the batches in flight end and writes their results when a bad line stops it' {
+        $faces = New-TestFaces -Users @{ u1 = 100; u2 = 100; u3 = 100 }
+        $rows = @(foreach ($user in 'u1', 'u2', 'u3') { foreach ($id in $faces[$user]) { [pscustomobject]@{ CollectionId = 'c1'; UserId = $user; FaceId = $id } } })
+        $rows += [pscustomobject]@{ CollectionId = 'c1'; UserId = 'u1'; FaceId = '' }
+        Set-Faults @(@{ Operation = 'DisassociateFaces'; Kind = 'Delay'; DelayMs = 400 })
+        $results = [Collections.Generic.List[object]]::new()
+        $failure = $null
+        # The blank line comes 200 ms after the last full batch: the three batches are in flight by then.
+        try { $rows | ForEach-Object { if (-not $_.FaceId) { Start-Sleep -Milliseconds 200 }; $_ } | Remove-RekFaceFromUser -Force -ThrottleLimit 4 -ErrorAction Stop | ForEach-Object { $results.Add($_) } }
+        catch { $failure = $_ }
+
+        $failure.FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationError,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $results.Count | Should -Be 300 -Because 'the three batches were in flight when the blank line came'
+        @($results | Where-Object Status -eq 'Disassociated') | Should -HaveCount 300
+        $failure.TargetObject | Should -BeNullOrEmpty -Because 'every face has its result'
+    }
+
+    It 'names the faces of a refused record once, and none that another result covers (<Action>)' -ForEach @(
+        @{ Action = 'Continue' }
+        @{ Action = 'Stop' }
+    ) {
+        $faces = (New-TestFaces -Users @{ alice = 3 }).alice
+        $rows = @(
+            [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; FaceId = $faces[0] }
+            [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; FaceId = $faces[1] }
+            [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; FaceId = @($faces[0], $faces[2], $faces[2], 'nope') }
+        )
+        $failures = @()
+        $results = @()
+        try { $results = @($rows | Remove-RekFaceFromUser -Force -ErrorAction $Action -ErrorVariable failures) }
+        catch { $failures = @($_) }
+
+        $failures | Should -HaveCount 1
+        $named = @($failures[0].TargetObject)
+        ($named | Sort-Object) | Should -Be (@($faces[2], 'nope') + $(if ($Action -eq 'Stop') { $faces[0], $faces[1] }) | Sort-Object)
+        if ($Action -eq 'Continue') { ($results.FaceId | Sort-Object) | Should -Be ($faces[0..1] | Sort-Object) }
+        else { $results | Should -BeNullOrEmpty }
+    }
+
+    It 'refuses an empty list of face IDs with PowerShell''s ID for it (<Where>)' -ForEach @(
+        @{ Where = 'argument' }
+        @{ Where = 'pipeline' }
+    ) {
+        $failure = $null
+        try {
+            if ($Where -eq 'argument') { Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId @() -Force -ErrorAction Stop }
+            else { [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; FaceId = @() } | Remove-RekFaceFromUser -Force -ErrorAction Stop }
+        }
+        catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationErrorEmptyArrayNotAllowed,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $failure.Exception.Message | Should -Match "parameter 'FaceId'. The list of face IDs is empty"
+        Get-EmulatorLog | Should -BeNullOrEmpty
+    }
+
     It 'names each face once when it stops inside one argument that repeats IDs (<Stop>)' -ForEach @(
         @{ Stop = 'a redirect'; Fault = @{ Operation = 'DisassociateFaces'; Kind = 'Redirect'; Count = 1 }; Switches = @{} }
         @{ Stop = 'an error with -ErrorAction Stop'; Fault = @{ Operation = 'DisassociateFaces'; Kind = 'InternalError'; Count = 1 }; Switches = @{ ErrorAction = 'Stop' } }

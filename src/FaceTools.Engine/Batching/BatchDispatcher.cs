@@ -33,6 +33,8 @@ namespace FaceTools.Engine.Batching
         private readonly HashSet<Completion> _pending = new HashSet<Completion>();
         private readonly CancellationToken _cancellationToken;
         private readonly CancellationTokenSource _stopSending;
+        // Canceled by StopStarting (and with _stopSending): sends not started yet never start.
+        private readonly CancellationTokenSource _stopStarting;
         private readonly Func<Exception, bool> _stopsEverything;
         private static readonly IReadOnlyList<Completion> NothingCompleted = new Completion[0];
 
@@ -47,6 +49,7 @@ namespace FaceTools.Engine.Batching
             _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
             _cancellationToken = cancellationToken;
             _stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _stopStarting = CancellationTokenSource.CreateLinkedTokenSource(_stopSending.Token);
             _stopsEverything = stopsEverything;
         }
 
@@ -64,6 +67,11 @@ namespace FaceTools.Engine.Batching
             _pending.Add(completion);
             completion.Finished = RunAsync(previous?.Finished, completion, send);
         }
+
+        /// <summary>
+        /// No send starts from now on; those under way go on, and end as usual. The queued ones end canceled.
+        /// </summary>
+        public void StopStarting() => _stopStarting.Cancel();
 
         /// <summary>Keys with a send whose completion is not taken yet.</summary>
         internal int TrackedKeys => _lastForKey.Count;
@@ -128,17 +136,17 @@ namespace FaceTools.Engine.Batching
             try
             {
                 if (previous != null) await previous.ConfigureAwait(false);
-                await _slots.WaitAsync(_stopSending.Token).ConfigureAwait(false);
+                await _slots.WaitAsync(_stopStarting.Token).ConfigureAwait(false);
                 holdsSlot = true;
                 // Slots are taken in submission order (on the consumer's thread when one is free), but
                 // the send runs on a pool thread: building and signing the request would otherwise take
                 // the consumer's time, which goes to reading the next input meanwhile.
-                CancellationToken token = _stopSending.Token;
+                CancellationToken stopStarting = _stopStarting.Token, stopSending = _stopSending.Token;
                 completion.Result = await Task.Run(() =>
                 {
                     // A stop that came while this send waited for its turn keeps it from starting.
-                    token.ThrowIfCancellationRequested();
-                    return send(token);
+                    stopStarting.ThrowIfCancellationRequested();
+                    return send(stopSending);
                 }).ConfigureAwait(false);
             }
             catch (Exception exception)

@@ -91,6 +91,10 @@ namespace FaceTools.Engine.Batching
             return true;
         }
 
+        /// <summary>Whether this face was added for this user already (to a batch handed out, or to the open one).</summary>
+        public bool Has(string collectionId, string userId, string faceId) =>
+            Guid.TryParse(faceId, out Guid id) && _users.TryGetValue(FaceBatch.UserKeyOf(collectionId, userId), out UserState user) && user.Seen.Contains(id);
+
         // Input usually arrives user by user: the last user's state is kept at hand, so the per-face
         // path builds no key and looks nothing up while the user stays the same.
         private UserState UserFor(string collectionId, string userId)

@@ -67,6 +67,14 @@ namespace FaceTools.Engine.Batching
             return true;
         }
 
+        public bool Contains(Guid value)
+        {
+            if (_disposed) throw new ObjectDisposedException(nameof(GuidSet));
+            if (value == Guid.Empty) return _hasEmpty;
+            ulong hash = Hash(value);
+            return Find(_segments == null ? _small : _segments[SegmentOf(hash)].Slots, hash, value);
+        }
+
         public void Dispose()
         {
             if (_disposed) return;
@@ -162,10 +170,21 @@ namespace FaceTools.Engine.Batching
 
         private static int SegmentOf(ulong hash) => (int)(hash >> (64 - SegmentBits));
 
+        private static bool Find(ReadOnlySpan<Guid> slots, ulong hash, Guid value)
+        {
+            for (int i = StartOf(hash, slots.Length); ; i = i + 1 == slots.Length ? 0 : i + 1)
+            {
+                if (slots[i] == value) return true;
+                if (slots[i] == Guid.Empty) return false;
+            }
+        }
+
+        // The low 32 bits scaled to the table's size (any size, not only powers of two).
+        private static int StartOf(ulong hash, int slots) => (int)(((hash & 0xFFFFFFFFUL) * (ulong)slots) >> 32);
+
         private static bool Insert(Span<Guid> slots, ulong hash, Guid value)
         {
-            // The low 32 bits scaled to the table's size (any size, not only powers of two).
-            int i = (int)(((hash & 0xFFFFFFFFUL) * (ulong)slots.Length) >> 32);
+            int i = StartOf(hash, slots.Length);
             while (true)
             {
                 if (slots[i] == Guid.Empty)

@@ -190,7 +190,10 @@ namespace FaceTools.Commands
         private void StopAt(IReadOnlyList<string> failedFaces, Func<string[], string, ErrorRecord> errorFor, bool terminal,
             IReadOnlyList<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> completions, int next)
         {
-            CancelRequests();
+            // A failure no later request can escape cancels the requests in flight too; any other lets them end
+            // (within the patience below), so that their faces get a definite answer rather than none.
+            if (terminal) CancelRequests();
+            else _dispatcher.StopStarting();
             var unsettled = new List<string>(failedFaces);
             void Settle(BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion completion)
             {
@@ -200,6 +203,7 @@ namespace FaceTools.Commands
 
             for (int i = next; i < completions.Count; i++) Settle(completions[i]);
             var drained = _dispatcher.Drain(StopPatience, out IReadOnlyList<FaceBatch> abandoned);
+            CancelRequests();
             foreach (var completion in drained) Settle(completion);
             foreach (FaceBatch stuck in abandoned) unsettled.AddRange(stuck.FaceIds);
             if (_waiting != null) unsettled.AddRange(_waiting.FaceIds);
@@ -213,7 +217,8 @@ namespace FaceTools.Commands
 
             int others = unsettled.Count - failedFaces.Count;
             string detail = others == 0 ? null
-                : $"The command stopped at this error: {others} more face(s) were not sent, or were sent without an answer; they are named in this error with its own {failedFaces.Count}.";
+                : $"The command stopped at this error: {others} more face(s) were not sent, or were sent without an answer; they are named in this error" +
+                  (failedFaces.Count == 0 ? "." : $" with its own {failedFaces.Count}.");
             ErrorRecord record = errorFor(unsettled.ToArray(), detail);
             // Under -ErrorAction Stop the written error stops the script, as any error would; a failure no later
             // request can escape ends the command.
@@ -239,9 +244,17 @@ namespace FaceTools.Commands
             if (problem == null && hasUser && !Checked("UserId") && (problem = FieldRules.UserId.Explain(userId)) != null) parameter = "UserId";
             if (problem == null) return true;
 
+            // The record's faces, each once, but for those met before in this command's input: they get their own
+            // result, or are named by the stop with the batches not sent.
             var named = new List<string>();
-            if (faceIds != null) foreach (string faceId in faceIds) if (!string.IsNullOrEmpty(faceId)) named.Add(faceId);
-            ErrorRecord ErrorFor(string[] faces, string detail) => InvalidArgument(parameter, problem, faces.Length == 0 ? null : faces.Length == 1 ? faces[0] : (object)faces, detail);
+            var distinct = new HashSet<string>(StringComparer.Ordinal);
+            if (faceIds != null)
+                foreach (string faceId in faceIds)
+                    if (!string.IsNullOrEmpty(faceId) && distinct.Add(faceId) && !(FieldRules.FaceId.IsValid(faceId) && _batcher.Has(collectionId, userId, faceId)))
+                        named.Add(faceId);
+            string errorId = faceIds != null && faceIds.Count == 0 ? "ParameterArgumentValidationErrorEmptyArrayNotAllowed" : "ParameterArgumentValidationError";
+            ErrorRecord ErrorFor(string[] faces, string detail) =>
+                InvalidArgument(parameter, problem, errorId, faces.Length == 0 ? null : faces.Length == 1 ? faces[0] : (object)faces, detail);
             if (StopsAtErrors) StopAt(named, ErrorFor, terminal: false, NoCompletions, 0);
             WriteError(ErrorFor(named.ToArray(), null));
             return false;
@@ -255,8 +268,9 @@ namespace FaceTools.Commands
         {
             if (!MyInvocation.BoundParameters.ContainsKey(parameter)) return;
             string problem = rule == FieldRules.FaceId ? ProblemWithFaceIds(values) : rule.Explain(values[0]);
-            if (problem != null) ThrowTerminatingError(InvalidArgument(parameter, problem, values?.Count == 1 ? values[0] : (object)values, null));
-            (_checkedArguments ??= new HashSet<string>(StringComparer.Ordinal)).Add(parameter);
+            if (problem == null) { (_checkedArguments ??= new HashSet<string>(StringComparer.Ordinal)).Add(parameter); return; }
+            string errorId = values != null && values.Count == 0 ? "ParameterArgumentValidationErrorEmptyArrayNotAllowed" : "ParameterArgumentValidationError";
+            ThrowTerminatingError(InvalidArgument(parameter, problem, errorId, values?.Count == 1 ? values[0] : (object)values, null));
         }
 
         // Command-line values keep their value for every record: checked once, by CheckArgument.
@@ -276,10 +290,10 @@ namespace FaceTools.Commands
         }
 
         // In the words and with the ID of PowerShell's own validation errors.
-        private static ErrorRecord InvalidArgument(string parameter, string problem, object target, string detail)
+        private static ErrorRecord InvalidArgument(string parameter, string problem, string errorId, object target, string detail)
         {
             string message = $"Cannot validate argument on parameter '{parameter}'. {problem}";
-            var record = new ErrorRecord(new ParameterBindingException(message), "ParameterArgumentValidationError", ErrorCategory.InvalidData, target);
+            var record = new ErrorRecord(new ParameterBindingException(message), errorId, ErrorCategory.InvalidData, target);
             if (detail != null) record.ErrorDetails = new ErrorDetails(message + " " + detail);
             return record;
         }
