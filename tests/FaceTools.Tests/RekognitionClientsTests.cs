@@ -251,6 +251,170 @@ public sealed class RekognitionClientsTests : IDisposable
         Assert.Equal(SessionToken, immutable.Token);
     }
 
+    [Fact]
+    public void AwsProfile_ChangedInTheSession_GivesThatProfilesKeysAndRegion()
+    {
+        File.WriteAllText(_env.CredentialsFile, $"[default]\naws_access_key_id = AKIDDEFAULT0001\naws_secret_access_key = {ProfileSecret}\n" +
+                                                $"[pa]\naws_access_key_id = AKIDPROFILEPA01\naws_secret_access_key = {ProfileSecret}\n");
+        File.WriteAllText(_env.ConfigFile, "[default]\nregion = us-west-1\n[profile pa]\nregion = eu-west-1\n");
+        var first = RekognitionClients.Get(new ConnectionSettings());
+        _env.Set("AWS_PROFILE", "pa");
+        var second = RekognitionClients.Get(new ConnectionSettings());
+
+        Assert.Equal("AKIDDEFAULT0001", ApiInspector.CredentialsOf(first).GetCredentials().AccessKey);
+        Assert.Equal("us-west-1", ApiInspector.RegionOf(first));
+        Assert.Equal("AKIDPROFILEPA01", ApiInspector.CredentialsOf(second).GetCredentials().AccessKey);
+        Assert.Equal("eu-west-1", ApiInspector.RegionOf(second));
+    }
+
+    [Fact]
+    public void CredentialsRotatedInTheFile_AreUsedByTheNextClient()
+    {
+        File.WriteAllText(_env.CredentialsFile, $"[default]\naws_access_key_id = AKIDBEFORE00001\naws_secret_access_key = {ProfileSecret}\n");
+        var before = RekognitionClients.Get(new ConnectionSettings { Region = "us-east-1" });
+        File.WriteAllText(_env.CredentialsFile, $"[default]\naws_access_key_id = AKIDAFTER000001\naws_secret_access_key = {ProfileSecret}\n");
+        File.SetLastWriteTimeUtc(_env.CredentialsFile, DateTime.UtcNow.AddSeconds(5));
+        var after = RekognitionClients.Get(new ConnectionSettings { Region = "us-east-1" });
+
+        Assert.Equal("AKIDBEFORE00001", ApiInspector.CredentialsOf(before).GetCredentials().AccessKey);
+        Assert.Equal("AKIDAFTER000001", ApiInspector.CredentialsOf(after).GetCredentials().AccessKey);
+    }
+
+    [Theory]
+    [InlineData("role_arn = arn:aws:iam::123456789012:role/r\nsource_profile = default\n", "assumes a role")]
+    [InlineData("sso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = R\n", "IAM Identity Center")]
+    [InlineData("region = eu-west-1\n", "has no credentials")]
+    [InlineData("aws_access_key_id = AKIDHALF0000001\n", "has no credentials")]
+    public void ProfileFaceToolsCannotUse_IsInvalidConfiguration_NamingIt_BeforeAnyRequest(string body, string reason)
+    {
+        File.WriteAllText(_env.ConfigFile, "[profile odd]\n" + body);
+        foreach (bool byVariable in new[] { false, true })
+        {
+            if (byVariable) _env.Set("AWS_PROFILE", "odd");
+            var e = Assert.Throws<RekognitionException>(() => RekognitionClients.Get(new ConnectionSettings { ProfileName = byVariable ? null : "odd", Region = "us-east-1" }));
+            Assert.Equal(ErrorCodes.InvalidConfiguration, e.ErrorCode);
+            Assert.True(e.IsTerminal);
+            Assert.Contains("'odd'", e.Message);
+            Assert.Contains(reason, e.Message);
+        }
+    }
+
+    [Fact]
+    public void AwsProfile_NamingNoProfile_IsProfileNotFound_NotAFallbackToOtherCredentials()
+    {
+        File.WriteAllText(_env.CredentialsFile, $"[default]\naws_access_key_id = AKIDDEFAULT0001\naws_secret_access_key = {ProfileSecret}\n");
+        _env.Set("AWS_PROFILE", "nope");
+        var e = Assert.Throws<RekognitionException>(() => RekognitionClients.Get(new ConnectionSettings { Region = "us-east-1" }));
+        Assert.Equal(ErrorCodes.ProfileNotFound, e.ErrorCode);
+        Assert.Contains("'nope' (named by AWS_PROFILE)", e.Message);
+    }
+
+    [Fact]
+    public void DefaultProfileWithARegionOnly_LeavesTheCredentialsToTheNextSource_AndGivesItsRegion()
+    {
+        File.WriteAllText(_env.ConfigFile, "[default]\nregion = ap-south-1\n");
+        _env.Set("AWS_ACCESS_KEY_ID", "AKIDENVIRONMENT01");
+        _env.Set("AWS_SECRET_ACCESS_KEY", Secret);
+        var api = RekognitionClients.Get(new ConnectionSettings());
+        Assert.Equal("AKIDENVIRONMENT01", ApiInspector.CredentialsOf(api).GetCredentials().AccessKey);
+        Assert.Equal("ap-south-1", ApiInspector.RegionOf(api));
+    }
+
+    [Fact]
+    public void NamedProfileWithoutRegion_DoesNotTakeTheDefaultProfilesRegion()
+    {
+        File.WriteAllText(_env.CredentialsFile, $"[other]\naws_access_key_id = AKIDOTHER000001\naws_secret_access_key = {ProfileSecret}\n");
+        File.WriteAllText(_env.ConfigFile, "[default]\nregion = us-west-1\n");
+        var e = Assert.Throws<RekognitionException>(() => RekognitionClients.Get(new ConnectionSettings { ProfileName = "other" }));
+        Assert.Equal(ErrorCodes.NoRegion, e.ErrorCode);
+    }
+
+    [Fact]
+    public void SessionTokenWithoutKeys_IsInvalidConfiguration()
+    {
+        var e = Assert.Throws<RekognitionException>(() => RekognitionClients.Get(new ConnectionSettings { SessionToken = SessionToken, Region = "us-east-1" }));
+        Assert.Equal(ErrorCodes.InvalidConfiguration, e.ErrorCode);
+        Assert.Contains("SessionToken", e.Message);
+        AssertNoSecret(e);
+    }
+
+    [Fact]
+    public void EmptyVariables_CountAsUnset_SoAChangedHomeFileStillMakesANewClient()
+    {
+        string home = Path.Combine(Path.GetTempPath(), "facetools-tests-home-" + Guid.NewGuid().ToString("N"));
+        string credentials = Path.Combine(home, ".aws", "credentials");
+        Directory.CreateDirectory(Path.GetDirectoryName(credentials)!);
+        try
+        {
+            File.WriteAllText(credentials, "");
+            _env.Set("HOME", home);
+            _env.Set("USERPROFILE", home);
+            _env.Set("AWS_SHARED_CREDENTIALS_FILE", "");
+            _env.Set("AWS_REGION", "");
+            _env.Set("AWS_DEFAULT_REGION", "eu-north-1");
+            var before = RekognitionClients.Get(Keys(region: null));
+            File.SetLastWriteTimeUtc(credentials, DateTime.UtcNow.AddSeconds(5));
+            var after = RekognitionClients.Get(Keys(region: null));
+
+            Assert.NotSame(before, after);
+            Assert.Equal("eu-north-1", ApiInspector.RegionOf(after));
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    private sealed class RotatingForeignCredentials
+    {
+        public int Calls;
+        public ForeignRotated GetCredentials() => new(++Calls);
+    }
+
+    private sealed class ForeignRotated(int n)
+    {
+        public string AccessKey => "AKIDROTATED000" + n;
+        public string SecretKey => Secret;
+        public string Token => null;
+    }
+
+    private sealed class FailingForeignCredentials
+    {
+        public ForeignImmutable GetCredentials() => throw new InvalidOperationException("refresh failed for role xyz");
+    }
+
+    [Fact]
+    public void CredentialObject_FromAnotherSdkCopy_IsReadAgainOnEveryUse()
+    {
+        var credential = new RotatingForeignCredentials();
+        var api = RekognitionClients.Get(new ConnectionSettings { Credential = credential, Region = "us-east-1" });
+        var first = ApiInspector.CredentialsOf(api).GetCredentials().AccessKey;
+        var second = ApiInspector.CredentialsOf(api).GetCredentials().AccessKey;
+        Assert.NotEqual(first, second);
+        Assert.Same(api, RekognitionClients.Get(new ConnectionSettings { Credential = credential, Region = "us-east-1" }));
+    }
+
+    [Fact]
+    public void CredentialObject_ThatFails_IsInvalidConfiguration_WithItsReason()
+    {
+        var e = Assert.Throws<RekognitionException>(() => RekognitionClients.Get(new ConnectionSettings { Credential = new FailingForeignCredentials(), Region = "us-east-1" }));
+        Assert.Equal(ErrorCodes.InvalidConfiguration, e.ErrorCode);
+        Assert.Contains("refresh failed for role xyz", e.Message);
+    }
+
+    [Fact]
+    public void TheCache_KeepsAtMostMaxClients_DroppingTheLeastRecentlyUsed()
+    {
+        var kept = RekognitionClients.Get(Keys());
+        for (int i = 0; i < RekognitionClients.MaxClients + 10; i++)
+        {
+            RekognitionClients.Get(new ConnectionSettings { AccessKey = AccessKey, SecretKey = Secret, SessionToken = "token-" + i, Region = "us-east-1" });
+            Assert.Same(kept, RekognitionClients.Get(Keys()));
+        }
+
+        Assert.Equal(RekognitionClients.MaxClients, RekognitionClients.CachedClients);
+    }
+
     // ---- cache ----
 
     [Fact]

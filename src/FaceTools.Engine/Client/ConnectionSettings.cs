@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Runtime.CompilerServices;
@@ -45,8 +46,20 @@ namespace FaceTools.Engine.Client
     /// </summary>
     public static class RekognitionClients
     {
-        private static readonly ConcurrentDictionary<string, RekognitionApi> Cache =
-            new ConcurrentDictionary<string, RekognitionApi>(StringComparer.Ordinal);
+        // A session that changes credentials often (rotating session tokens, a new -Credential object each time)
+        // would otherwise keep every client, and its credentials, for good: past this many, the least recently
+        // used go. A command that still holds one goes on with it.
+        internal const int MaxClients = 32;
+
+        private sealed class CachedClient
+        {
+            public RekognitionApi Api;
+            public long LastUsed;
+        }
+
+        private static readonly ConcurrentDictionary<string, CachedClient> Cache =
+            new ConcurrentDictionary<string, CachedClient>(StringComparer.Ordinal);
+        private static long _uses;
 
         // Identities for credentials objects, which compare by reference: no two live objects share one.
         private static readonly ConditionalWeakTable<object, string> CredentialIds = new ConditionalWeakTable<object, string>();
@@ -55,7 +68,7 @@ namespace FaceTools.Engine.Client
         // Everything outside the parameters that credential, region and retry resolution read.
         private static readonly string[] ResolutionVariables =
         {
-            "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
+            "AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
             "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE", "AWS_EC2_METADATA_DISABLED",
             "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
         };
@@ -69,10 +82,29 @@ namespace FaceTools.Engine.Client
             if (settings == null) throw new ArgumentNullException(nameof(settings));
             settings.EndpointUrl = ConfiguredEndpoint(settings.EndpointUrl);
             string key = KeyFor(settings);
-            if (Cache.TryGetValue(key, out RekognitionApi cached)) return cached;
+            if (!Cache.TryGetValue(key, out CachedClient cached))
+            {
+                // Failures are not cached: the next call tries again.
+                cached = Cache.GetOrAdd(key, new CachedClient { Api = Create(settings) });
+                if (Cache.Count > MaxClients) DropLeastRecentlyUsed();
+            }
 
-            // Failures are not cached: the next call tries again.
-            return Cache.GetOrAdd(key, Create(settings));
+            cached.LastUsed = Interlocked.Increment(ref _uses);
+            return cached.Api;
+        }
+
+        /// <summary>How many clients the session keeps (for tests).</summary>
+        internal static int CachedClients => Cache.Count;
+
+        private static void DropLeastRecentlyUsed()
+        {
+            while (Cache.Count > MaxClients)
+            {
+                KeyValuePair<string, CachedClient> oldest = default;
+                foreach (var entry in Cache)
+                    if (oldest.Value == null || entry.Value.LastUsed < oldest.Value.LastUsed) oldest = entry;
+                if (oldest.Value == null || !Cache.TryRemove(oldest.Key, out _)) return;
+            }
         }
 
         private static RekognitionApi Create(ConnectionSettings settings)
@@ -114,9 +146,9 @@ namespace FaceTools.Engine.Client
                 Fingerprint(s.SecretKey + "\n" + s.SessionToken),
                 s.Credential == null ? "" : CredentialIds.GetValue(s.Credential, _ => "c" + Interlocked.Increment(ref _nextCredentialId)),
                 s.TimeoutSec?.ToString(CultureInfo.InvariantCulture), ConnectionsFor(s).ToString(CultureInfo.InvariantCulture),
-                Fingerprint(Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") + "\n" + Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN")),
-                LastWriteOf(s.ProfileLocation ?? Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE") ?? HomeFile("credentials")),
-                LastWriteOf(Environment.GetEnvironmentVariable("AWS_CONFIG_FILE") ?? HomeFile("config")),
+                Fingerprint(Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") + "\n" + Environment.GetEnvironmentVariable("AWS_SECRET_KEY") + "\n" + Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN")),
+                LastWriteOf(NullIfEmpty(s.ProfileLocation) ?? Variable("AWS_SHARED_CREDENTIALS_FILE") ?? HomeFile("credentials")),
+                LastWriteOf(Variable("AWS_CONFIG_FILE") ?? HomeFile("config")),
             })
             {
                 key.Append(part).Append('|');
@@ -128,7 +160,8 @@ namespace FaceTools.Engine.Client
 
         private static string HomeFile(string name)
         {
-            string home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetEnvironmentVariable("USERPROFILE");
+            // An empty variable counts as unset, as for the AWS SDKs (PowerShell's [Environment]::SetEnvironmentVariable(name, $null) leaves one).
+            string home = Variable("HOME") ?? Variable("USERPROFILE");
             return home == null ? null : Path.Combine(home, ".aws", name);
         }
 
@@ -151,8 +184,8 @@ namespace FaceTools.Engine.Client
         public static string ConfiguredEndpoint(string explicitEndpoint)
         {
             if (!string.IsNullOrWhiteSpace(explicitEndpoint)) return explicitEndpoint;
-            if (string.Equals(Environment.GetEnvironmentVariable("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase)) return null;
-            return NullIfEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_REKOGNITION")) ?? NullIfEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
+            if (string.Equals(Variable("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase)) return null;
+            return Variable("AWS_ENDPOINT_URL_REKOGNITION") ?? Variable("AWS_ENDPOINT_URL");
         }
 
         /// <summary>Forgets every cached client (for tests, and after credentials change).</summary>
@@ -185,6 +218,9 @@ namespace FaceTools.Engine.Client
             if (hasAccessKey != hasSecretKey)
                 throw new RekognitionException(ErrorCodes.InvalidConfiguration,
                     "AccessKey and SecretKey must be given together (SessionToken is optional with them).");
+            if (!hasAccessKey && !string.IsNullOrEmpty(s.SessionToken))
+                throw new RekognitionException(ErrorCodes.InvalidConfiguration,
+                    "SessionToken goes with AccessKey and SecretKey: give all three, or none.");
 
             // 1. Explicit keys.
             if (hasAccessKey)
@@ -194,15 +230,7 @@ namespace FaceTools.Engine.Client
 
             // 2. A profile: -ProfileName, or with -ProfileLocation alone AWS_PROFILE or 'default' in that file.
             ProfileRef named = string.IsNullOrEmpty(s.ProfileName) && string.IsNullOrEmpty(s.ProfileLocation) ? null : ProfileFor(s);
-            if (named != null)
-            {
-                var chain = new CredentialProfileStoreChain(named.Location);
-                if (!chain.TryGetAWSCredentials(named.Name, out AWSCredentials fromProfile))
-                    throw new RekognitionException(ErrorCodes.ProfileNotFound,
-                        $"No credential profile named '{named.Name}' was found" +
-                        (named.Location == null ? " in the shared credentials and config files." : $" in '{named.Location}'."));
-                return (fromProfile, named);
-            }
+            if (named != null) return (FromProfile(named, "", required: true), named);
 
             // 3. A credentials object.
             if (s.Credential != null)
@@ -211,11 +239,22 @@ namespace FaceTools.Engine.Client
                 return (fromObject, ProfileFor(s));
             }
 
-            // 4-6. The environment, the default profile, then container and instance credentials.
-            AWSCredentials fallback;
+            // 4. The environment's keys, as they are now: a change of them makes a new client (they are part of its key).
+            string accessKey = Variable("AWS_ACCESS_KEY_ID") ?? Variable("AWS_ACCESS_KEY");
+            string secretKey = Variable("AWS_SECRET_ACCESS_KEY") ?? Variable("AWS_SECRET_KEY");
+            if (accessKey != null && secretKey != null) return (Keys(accessKey, secretKey, Variable("AWS_SESSION_TOKEN")), null);
+
+            // 5. The profile AWS_PROFILE names (it must exist), else the default profile if there is one. Read here from
+            // the files as they are now; AWSSDK.Core's own chain would keep what it read first for the whole session.
+            string selected = Variable("AWS_PROFILE");
+            var inUse = new ProfileRef { Name = selected ?? "default" };
+            AWSCredentials fromFiles = FromProfile(inUse, selected != null ? " (named by AWS_PROFILE)" : "", required: selected != null);
+            if (fromFiles != null) return (fromFiles, null);
+
+            // 6. Web identity, container and instance credentials.
             try
             {
-                fallback = DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
+                return (DefaultAWSCredentialsIdentityResolver.GetCredentials(null), null);
             }
             catch (Exception exception) when (exception is AmazonClientException || exception is AmazonServiceException)
             {
@@ -223,17 +262,66 @@ namespace FaceTools.Engine.Client
                     "No AWS credentials were found. Pass -ProfileName (or -AccessKey and -SecretKey), or set AWS_ACCESS_KEY_ID and " +
                     "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE), or configure a default profile in the shared credentials file.");
             }
+        }
 
-            // The SDK reads the environment again for every request. A change of those variables makes
-            // a new client (they are part of its cache key), so the keys as they are now serve this one.
-            if (fallback is EnvironmentVariablesAWSCredentials)
+        /// <summary>
+        /// A profile's credentials, checked now, so that a profile FaceTools cannot use is a configuration error before
+        /// any request, naming the profile: null when it is not there and not <paramref name="required"/>.
+        /// </summary>
+        private static AWSCredentials FromProfile(ProfileRef profile, string how, bool required)
+        {
+            string where = profile.Location == null ? "the shared credentials and config files" : $"'{profile.Location}'";
+            if (!TryGetProfile(profile, out CredentialProfile found))
             {
-                ImmutableCredentials current = fallback.GetCredentials();
-                fallback = Keys(current.AccessKey, current.SecretKey, current.Token);
+                if (!required) return null;
+                throw new RekognitionException(ErrorCodes.ProfileNotFound, $"No credential profile named '{profile.Name}'{how} was found in {where}.");
             }
 
-            return (fallback, ProfileFor(s));
+            // A default profile that only sets a region (say) leaves the credentials to the next source.
+            CredentialProfileOptions options = found.Options;
+            if (!required && string.IsNullOrEmpty(options.AccessKey) && string.IsNullOrEmpty(options.SecretKey) && string.IsNullOrEmpty(options.CredentialProcess) &&
+                string.IsNullOrEmpty(options.RoleArn) && string.IsNullOrEmpty(options.SsoStartUrl) && string.IsNullOrEmpty(options.SsoSession))
+                return null;
+
+            string unusable = UnusableBecause(options, profile.Name);
+            if (unusable != null) throw new RekognitionException(ErrorCodes.InvalidConfiguration, $"The profile '{profile.Name}'{how} {unusable}");
+
+            AWSCredentials credentials;
+            try
+            {
+                credentials = found.GetAWSCredentials(found.CredentialProfileStore);
+                credentials.GetCredentials();
+            }
+            catch (Exception exception) when (!(exception is RekognitionException))
+            {
+                // The SDK's message may quote the profile's credential_process command line: it is not repeated.
+                throw new RekognitionException(ErrorCodes.InvalidConfiguration,
+                    $"The credentials of the profile '{profile.Name}'{how} could not be read ({exception.GetType().Name})" +
+                    (options.CredentialProcess != null ? "; run its credential_process command yourself to see why." : "."));
+            }
+
+            return credentials;
         }
+
+        // What FaceTools cannot do with a profile: it ships AWSSDK.Core alone, without the STS and SSO packages.
+        private static string UnusableBecause(CredentialProfileOptions options, string name)
+        {
+            string export = $" Get credentials for it first (for example with `aws configure export-credentials --profile {name} --format powershell`, or Get-AWSCredential), " +
+                            "then pass them with -Credential or the AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN variables.";
+            if (!string.IsNullOrEmpty(options.SsoStartUrl) || !string.IsNullOrEmpty(options.SsoSession))
+                return "signs in through IAM Identity Center (sso_*), which FaceTools does not do itself." + export;
+            if (!string.IsNullOrEmpty(options.RoleArn))
+                return "assumes a role (role_arn), which FaceTools does not do itself." + export;
+            if (string.IsNullOrEmpty(options.CredentialProcess) && (string.IsNullOrEmpty(options.AccessKey) || string.IsNullOrEmpty(options.SecretKey)))
+                return "has no credentials: it needs aws_access_key_id and aws_secret_access_key (and aws_session_token for temporary keys), or credential_process.";
+            return null;
+        }
+
+        // The shared files as they are now; a set AWS_SHARED_CREDENTIALS_FILE is honoured even if it changed in the session.
+        private static bool TryGetProfile(ProfileRef profile, out CredentialProfile found) =>
+            new CredentialProfileStoreChain(profile.Location ?? Variable("AWS_SHARED_CREDENTIALS_FILE")).TryGetProfile(profile.Name, out found);
+
+        private static string Variable(string name) => NullIfEmpty(Environment.GetEnvironmentVariable(name));
 
         private static AWSCredentials Keys(string accessKey, string secretKey, string sessionToken) =>
             string.IsNullOrEmpty(sessionToken)
@@ -242,7 +330,7 @@ namespace FaceTools.Engine.Client
 
         private static ProfileRef ProfileFor(ConnectionSettings s)
         {
-            string name = NullIfEmpty(s.ProfileName) ?? (string.IsNullOrEmpty(s.ProfileLocation) ? null : Environment.GetEnvironmentVariable("AWS_PROFILE") ?? "default");
+            string name = NullIfEmpty(s.ProfileName) ?? (string.IsNullOrEmpty(s.ProfileLocation) ? null : Variable("AWS_PROFILE") ?? "default");
             return name == null ? null : new ProfileRef { Name = name, Location = NullIfEmpty(s.ProfileLocation) };
         }
 
@@ -250,16 +338,46 @@ namespace FaceTools.Engine.Client
         {
             if (credential is AWSCredentials ours) return ours;
 
-            // Another AWSSDK.Core's AWSCredentials: take a snapshot through its public surface.
+            // Another AWSSDK.Core's AWSCredentials (AWS Tools for PowerShell's): read through its public surface on
+            // every use, so that credentials it refreshes (an assumed role's, say) stay current. Read once now, so a
+            // bad object is an error before any request.
             MethodInfo getCredentials = credential.GetType().GetMethod("GetCredentials", Type.EmptyTypes);
-            object immutable = getCredentials?.Invoke(credential, null);
-            string accessKey = ReadString(immutable, "AccessKey");
-            string secretKey = ReadString(immutable, "SecretKey");
-            string token = ReadString(immutable, "Token");
-            if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
-                throw new RekognitionException(ErrorCodes.InvalidConfiguration,
-                    $"Credential must be an AWSCredentials object (for example from Get-AWSCredential); a {credential.GetType().FullName} has no keys.");
-            return Keys(accessKey, secretKey, token);
+            var foreign = new ForeignCredentials(credential, getCredentials);
+            foreign.GetCredentials();
+            return foreign;
+        }
+
+        private sealed class ForeignCredentials : AWSCredentials
+        {
+            private readonly object _source;
+            private readonly MethodInfo _getCredentials;
+
+            public ForeignCredentials(object source, MethodInfo getCredentials)
+            {
+                _source = source;
+                _getCredentials = getCredentials;
+            }
+
+            public override ImmutableCredentials GetCredentials()
+            {
+                object immutable;
+                try
+                {
+                    immutable = _getCredentials?.Invoke(_source, null);
+                }
+                catch (TargetInvocationException exception)
+                {
+                    throw new RekognitionException(ErrorCodes.InvalidConfiguration,
+                        $"The Credential object ({_source.GetType().FullName}) could not give its credentials: {(exception.InnerException ?? exception).Message}");
+                }
+
+                string accessKey = ReadString(immutable, "AccessKey");
+                string secretKey = ReadString(immutable, "SecretKey");
+                if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
+                    throw new RekognitionException(ErrorCodes.InvalidConfiguration,
+                        $"Credential must be an AWSCredentials object (for example from Get-AWSCredential); a {_source.GetType().FullName} has no keys.");
+                return new ImmutableCredentials(accessKey, secretKey, ReadString(immutable, "Token"));
+            }
         }
 
         private static string ReadString(object source, string property) =>
@@ -271,8 +389,8 @@ namespace FaceTools.Engine.Client
             foreach (var (value, from) in new[]
                      {
                          (s.Region, "-Region"),
-                         (Environment.GetEnvironmentVariable("AWS_REGION"), "AWS_REGION"),
-                         (Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"),
+                         (Variable("AWS_REGION"), "AWS_REGION"),
+                         (Variable("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"),
                      })
             {
                 if (NullIfEmpty(value) == null) continue;
@@ -281,14 +399,12 @@ namespace FaceTools.Engine.Client
                 break;
             }
 
-            if (name == null && profile != null)
+            // The profile in use: the one named, else AWS_PROFILE's, else the default one, read from the files as they are now.
+            ProfileRef inUse = profile ?? new ProfileRef { Name = Variable("AWS_PROFILE") ?? "default" };
+            if (name == null && TryGetProfile(inUse, out CredentialProfile found) && found.Region != null)
             {
-                var chain = new CredentialProfileStoreChain(profile.Location);
-                if (chain.TryGetProfile(profile.Name, out CredentialProfile found) && found.Region != null)
-                {
-                    name = found.Region.SystemName;
-                    source = $"the profile '{profile.Name}'";
-                }
+                name = found.Region.SystemName;
+                source = $"the profile '{inUse.Name}'";
             }
 
             // AWSSDK.Core would throw its own exception type, with no word of where the name came from.
@@ -296,14 +412,14 @@ namespace FaceTools.Engine.Client
                 throw new RekognitionException(ErrorCodes.InvalidConfiguration,
                     $"The region '{name}' from {source} is not a region name: a region name is lower-case letters and digits in parts joined by single hyphens, for example us-east-1.");
 
-            if (name == null)
+            // Last, an EC2 instance's own region (not another profile's, as AWSSDK.Core's fallback would give).
+            if (name == null && !string.Equals(Variable("AWS_EC2_METADATA_DISABLED"), "true", StringComparison.OrdinalIgnoreCase))
             {
                 try
                 {
-                    bool imds = !string.Equals(Environment.GetEnvironmentVariable("AWS_EC2_METADATA_DISABLED"), "true", StringComparison.OrdinalIgnoreCase);
-                    name = FallbackRegionFactory.GetRegionEndpoint(imds)?.SystemName;
+                    name = Amazon.Util.EC2InstanceMetadata.Region?.SystemName;
                 }
-                catch (Exception exception) when (exception is AmazonClientException || exception is InvalidOperationException)
+                catch (Exception exception) when (exception is AmazonClientException || exception is InvalidOperationException || exception is IOException)
                 {
                     name = null;
                 }
