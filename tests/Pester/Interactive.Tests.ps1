@@ -32,14 +32,17 @@ Describe 'Formatting' {
         $view.FormatViewDefinition.Control | Where-Object { $_ -is [System.Management.Automation.TableControl] } | Should -Not -BeNullOrEmpty
     }
 
-    It 'shows results as a table of FaceId, Status, Reasons and UserId, and keeps every property' {
+    It 'shows results as a table of FaceId, Status, UserId, OwnerUserId and Reasons, and keeps every property' {
         $null = Invoke-RekEmulator $Emulator -Route reset
         $faces = New-TestFaces -Users @{ alice = 1; bob = 1 }
         $results = $faces.alice + $faces.bob | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
 
         $table = $results | Format-Table | Out-String -Width 120
-        $table | Should -Match 'FaceId\s+Status\s+Reasons\s+UserId'
+        $table | Should -Match 'FaceId\s+Status\s+UserId\s+OwnerUserId\s+Reasons'
         $table | Should -Match 'ASSOCIATED_TO_A_DIFFERENT_USER' -Because 'the longest reason code fits a 120-column window whole'
+        $narrow = $results | Format-Table | Out-String -Width 80
+        $narrow | Should -Match 'FaceId\s+Status\s+UserId\s+OwnerUserId\s+Reas' -Because 'an 80-column window still says whose each face is'
+        $narrow | Should -Match "$($faces.bob[0])\s+Unsuccessful\s+alice\s+bob"
 
         $json = $results | ConvertTo-Json | ConvertFrom-Json
         $json[0].PSObject.Properties.Name | Should -Contain 'UserStatus'
