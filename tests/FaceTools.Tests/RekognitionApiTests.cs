@@ -333,6 +333,7 @@ public sealed class RekognitionApiTests : IDisposable
         Assert.Equal(ErrorCodes.ConnectionFailure, e.ErrorCode);
         Assert.Equal(FailureKind.Connection, e.Kind);
         Assert.True(e.Attempts >= 1);
+        Assert.Contains("The connection to the service at " + url, e.Message);
         Assert.DoesNotContain(Secret, e.ToString());
     }
 

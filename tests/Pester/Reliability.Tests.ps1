@@ -145,6 +145,7 @@ Describe 'Reliability' {
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -Be 'ConflictException,FaceTools.Commands.RemoveRekFaceFromUserCommand'
         $failures[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+        $failures[0].CategoryInfo.TargetName | Should -Be "2 face(s) of user 'alice', collection 'c1'" -Because 'the category line names the batch, not String[]'
         @($failures[0].TargetObject) | Should -Be $faces.alice
         $results.FaceId | Should -Be $faces.bob
         Get-EmulatorLog DisassociateFaces | Should -HaveCount 2
@@ -341,6 +342,16 @@ Describe 'Reliability' {
         finally { $env:AWS_MAX_ATTEMPTS = $null }
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'InternalServerError,*'
         $failures[0].ErrorDetails.RecommendedAction | Should -Be $Action
+    }
+
+    It 'names the endpoint it could not reach, and says what to check' {
+        $port = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $port.Start(); $free = $port.LocalEndpoint.Port; $port.Stop()
+        $env:AWS_MAX_ATTEMPTS = '1'
+        try { $null = Get-RekUser -CollectionId c1 -EndpointUrl "http://127.0.0.1:$free" -ErrorVariable failures -ErrorAction SilentlyContinue }
+        finally { $env:AWS_MAX_ATTEMPTS = $null }
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ConnectionFailure,*'
+        $failures[0].Exception.Message | Should -Match ([regex]::Escape("The connection to the service at http://127.0.0.1:$free"))
+        $failures[0].ErrorDetails.RecommendedAction | Should -Match '^Check the network .*-Region or -EndpointUrl'
     }
 
     It 'tells what to do when a token was used before with other input' {

@@ -129,7 +129,8 @@ namespace FaceTools.Engine.Client
         /// The caller handles its own cancellation first, so any other cancellation here is a timeout
         /// (HttpClient's timeout surfaces as a canceled operation, on .NET Framework with a canceled token).
         /// </remarks>
-        internal static RekognitionException From(Exception exception, int attempts)
+        /// <param name="endpoint">The service address the request went to, for failures to reach it; may be null.</param>
+        internal static RekognitionException From(Exception exception, int attempts, string endpoint = null)
         {
             // AWSSDK.Core wraps what an unmarshaller throws: keep our clearer protocol error (the outermost one).
             for (Exception inner = exception; inner != null; inner = inner.InnerException)
@@ -145,20 +146,20 @@ namespace FaceTools.Engine.Client
                     string code = service.ErrorCode ?? "Http" + (int)service.StatusCode;
                     if (service.InnerException is HttpRequestException || service.InnerException is IOException || service.InnerException is SocketException)
                     {
-                        if ((int)service.StatusCode == 0) return Connection(service, attempts);
+                        if ((int)service.StatusCode == 0) return Connection(service, attempts, endpoint);
                     }
 
                     return new RekognitionException(code, service.Message, (int)service.StatusCode, service.RequestId, attempts);
                 case OperationCanceledException _:
                 case TimeoutException _:
                     return new RekognitionException(ErrorCodes.RequestTimeout,
-                        "The request timed out before the service answered (after " + attempts + " attempt(s)).", 0, null, attempts);
+                        "The request" + (endpoint == null ? "" : " to " + endpoint) + " timed out before the service answered (after " + attempts + " attempt(s)).", 0, null, attempts);
                 case AmazonServiceException service:
-                    return Connection(service, attempts);
+                    return Connection(service, attempts, endpoint);
                 case HttpRequestException _:
                 case IOException _:
                 case SocketException _:
-                    return Connection(exception, attempts);
+                    return Connection(exception, attempts, endpoint);
                 case AmazonClientException client:
                     return new RekognitionException(ErrorCodes.ClientError, client.Message, 0, null, attempts);
                 default:
@@ -166,12 +167,12 @@ namespace FaceTools.Engine.Client
             }
         }
 
-        private static RekognitionException Connection(Exception exception, int attempts)
+        private static RekognitionException Connection(Exception exception, int attempts, string endpoint)
         {
             var root = exception;
             while (root.InnerException != null) root = root.InnerException;
             return new RekognitionException(ErrorCodes.ConnectionFailure,
-                "The connection to the service failed (after " + attempts + " attempt(s)): " + root.Message, 0, null, attempts);
+                "The connection to the service" + (endpoint == null ? "" : " at " + endpoint) + " failed (after " + attempts + " attempt(s)): " + root.Message, 0, null, attempts);
         }
     }
 }

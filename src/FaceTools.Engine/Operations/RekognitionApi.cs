@@ -22,6 +22,23 @@ namespace FaceTools.Engine.Operations
             _client = client;
         }
 
+        /// <summary>The service address requests go to, as errors name it: the explicit endpoint, else the Region's.</summary>
+        public string Endpoint => _endpoint ??= EndpointOf(_client);
+
+        private string _endpoint;
+
+        private static string EndpointOf(RekognitionServiceClient client)
+        {
+            try
+            {
+                return client.Config.DetermineServiceOperationEndpoint(null)?.URL;
+            }
+            catch (Exception exception) when (!(exception is OutOfMemoryException))
+            {
+                return null;
+            }
+        }
+
         public Task<FaceBatchOutcome> DisassociateFacesAsync(string collectionId, string userId, IReadOnlyList<string> faceIds, string clientRequestToken, CancellationToken cancellationToken) =>
             FaceBatchAsync("DisassociateFaces", "DisassociatedFaces", "UnsuccessfulFaceDisassociations", collectionId, userId, faceIds, clientRequestToken, null, cancellationToken);
 
@@ -211,7 +228,7 @@ namespace FaceTools.Engine.Operations
                 int attempts = exception.Data[AttemptCountingHandler.AttemptsKey] is int n ? n : 1;
                 if (cancellationToken.IsCancellationRequested && exception is OperationCanceledException)
                     throw new RekognitionException(ErrorCodes.OperationCanceled, "The operation was canceled.", 0, null, attempts, exception);
-                throw RekognitionException.From(exception, attempts);
+                throw RekognitionException.From(exception, attempts, Endpoint);
             }
         }
     }

@@ -149,7 +149,7 @@ namespace FaceTools.Commands
                 if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
                 RekognitionException failure = FailureOf(completion);
                 if (failure.Kind != FailureKind.Canceled && (failure.IsTerminal || StopsAtErrors)) StopAt(failure, completion.State, completions, i + 1);
-                ReportFailure(failure, ToArray(completion.State.FaceIds));
+                ReportFailure(failure, ToArray(completion.State.FaceIds), BatchName(completion.State));
             }
         }
 
@@ -181,7 +181,10 @@ namespace FaceTools.Commands
         /// or not yet full) join the failed batch's in its error, which is the command's last word.
         /// </summary>
         private void StopAt(RekognitionException failure, FaceBatch failed, IReadOnlyList<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> completions, int next) =>
-            StopAt(failed.FaceIds, (faces, detail) => ErrorRecordFor(failure, faces, detail), failure.IsTerminal, completions, next);
+            StopAt(failed.FaceIds, (faces, detail) => ErrorRecordFor(failure, faces, detail, BatchName(failed)), failure.IsTerminal, completions, next);
+
+        // What the category line of a batch's error names instead of "String[]".
+        private static string BatchName(FaceBatch batch) => $"{batch.FaceIds.Count} face(s) of " + VerboseScope(batch);
 
         /// <summary>
         /// <see cref="StopAt(RekognitionException, FaceBatch, IReadOnlyList{BatchDispatcher{FaceBatch, FaceBatchOutcome}.Completion}, int)"/>

@@ -98,10 +98,15 @@ namespace FaceTools.Commands
             }
         }
 
-        /// <summary>A failure as PowerShell reports it: the service's code first in the error id; <paramref name="detail"/> is added to its message.</summary>
-        protected ErrorRecord ErrorRecordFor(RekognitionException exception, object target, string detail = null)
+        /// <summary>
+        /// A failure as PowerShell reports it: the service's code first in the error id; <paramref name="detail"/> is added to
+        /// its message. <paramref name="targetName"/> names the target in the error's category line, where a list of face IDs
+        /// would read "String[]".
+        /// </summary>
+        protected ErrorRecord ErrorRecordFor(RekognitionException exception, object target, string detail = null, string targetName = null)
         {
             var record = new ErrorRecord(exception, exception.ErrorCode, CategoryOf(exception.Kind), target);
+            if (targetName != null) record.CategoryInfo.TargetName = targetName;
             string action = RecommendedActionFor(exception);
             if (action != null || detail != null)
                 record.ErrorDetails = new ErrorDetails(detail == null ? exception.Message : exception.Message + " " + detail) { RecommendedAction = action };
@@ -136,10 +141,10 @@ namespace FaceTools.Commands
         protected void CancelRequests() => _cancellation?.Cancel();
 
         /// <summary>Writes a failure; stops the command for failures no later request can escape.</summary>
-        protected void ReportFailure(RekognitionException exception, object target)
+        protected void ReportFailure(RekognitionException exception, object target, string targetName = null)
         {
             if (exception.Kind == FailureKind.Canceled) throw new PipelineStoppedException();
-            var record = ErrorRecordFor(exception, target);
+            var record = ErrorRecordFor(exception, target, targetName: targetName);
             if (exception.IsTerminal)
             {
                 CancelRequests();
@@ -230,11 +235,14 @@ namespace FaceTools.Commands
                 case FailureKind.ServiceUnavailable:
                 case FailureKind.Connection:
                 case FailureKind.Timeout:
+                    string check = exception.Kind == FailureKind.Connection
+                        ? "Check the network (and any proxy), and that -Region or -EndpointUrl names the service you meant. Then run"
+                        : "Run";
                     if (MyInvocation.BoundParameters.ContainsKey("ClientRequestToken"))
-                        return "Run the command again with the same -ClientRequestToken: what the service already did is answered again, not done again.";
+                        return check + " the command again with the same -ClientRequestToken: what the service already did is answered again, not done again.";
                     return MyInvocation.MyCommand.Parameters.ContainsKey("ClientRequestToken")
-                        ? "Run the command again; with a -ClientRequestToken, a rerun of the same input is answered, not done again."
-                        : "Run the command again.";
+                        ? check + " the command again; with a -ClientRequestToken, a rerun of the same input is answered, not done again."
+                        : check + " the command again.";
                 default:
                     return null;
             }
