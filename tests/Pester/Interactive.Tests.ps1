@@ -53,6 +53,13 @@ Describe 'Formatting' {
         $rows | Should -HaveCount 2
         $rows[0].Status | Should -BeIn 'Disassociated', 'Unsuccessful'
     }
+    It 'groups the faces of several collections by CollectionId' {
+        $null = Invoke-RekEmulator $Emulator -Route reset
+        $null = New-TestFaces -CollectionId 'c1' -Users @{ alice = 1 }
+        $null = New-TestFaces -CollectionId 'c2' -FreeFaces 1
+        $table = Get-RekFaceCollection | Get-RekFace | Out-String -Width 120
+        $table | Should -Match 'CollectionId: c1(?s:.*)CollectionId: c2'
+    }
 }
 
 Describe 'Tab completion' {

@@ -67,6 +67,15 @@ Describe 'Remove-RekFaceFromUser' {
         (Get-EmulatorLog DisassociateFaces)[0].FaceIds | Should -HaveCount 3
     }
 
+    It 'names the first 10 repeated IDs in -Verbose, then counts them all once' {
+        $faces = New-TestFaces -Users @{ alice = 1 }
+        $ids = @($faces.alice[0]) * 26
+        $verbose = $ids | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+
+        @($verbose | Where-Object Message -like '*was given more than once*') | Should -HaveCount 10
+        @($verbose | Where-Object Message -like '25 face IDs in all were repeats*') | Should -HaveCount 1
+    }
+
     It 'takes CollectionId, UserId and FaceId by property name from CSV rows for two users' {
         $faces = New-TestFaces -Users @{ alice = 3; bob = 2 }
         $csv = Join-Path $TestDrive 'faces.csv'

@@ -20,6 +20,8 @@ namespace FaceTools.Commands
     public abstract class FaceStreamCmdlet : RekognitionCmdlet
     {
         private static readonly TimeSpan ProgressDelay = TimeSpan.FromSeconds(1);
+        // -Verbose names this many repeated face IDs one by one, then counts the rest once, at the end.
+        private const int DuplicatesNamed = 10;
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
         // How long a stop waits for canceled sends to end; they end at once unless something ignores cancellation.
         private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
@@ -87,8 +89,9 @@ namespace FaceTools.Commands
             for (int i = 0; i < faceIds.Count; i++)
             {
                 string faceId = faceIds[i];
-                if (!_batcher.Add(collectionId, userId, faceId, out FaceBatch full))
-                    WriteVerbose($"Face {faceId} for {Scope(collectionId, userId)} was given more than once; it is sent once.");
+                if (!_batcher.Add(collectionId, userId, faceId, out FaceBatch full) && _batcher.Duplicates <= DuplicatesNamed)
+                    WriteVerbose($"Face {faceId} for {Scope(collectionId, userId)} was given more than once; it is sent once." +
+                                 (_batcher.Duplicates == DuplicatesNamed ? " Further repeats are counted at the end." : ""));
                 if (full == null) continue;
                 // Only a dispatch can stop the command inside this loop.
                 _nextFace = i + 1;
@@ -103,6 +106,8 @@ namespace FaceTools.Commands
         {
             foreach (FaceBatch batch in _batcher.Flush()) Dispatch(batch);
             while (_dispatcher.Outstanding > 0) Report(_dispatcher.WaitAny());
+            if (_batcher.Duplicates > DuplicatesNamed)
+                WriteVerbose($"{_batcher.Duplicates} face IDs in all were repeats of one given before; each face was sent once.");
             _batcher.Dispose();
             if (_progressShown)
                 WriteProgress(new ProgressRecord(ProgressActivityId, ActionDescription, "Done") { RecordType = ProgressRecordType.Completed });
