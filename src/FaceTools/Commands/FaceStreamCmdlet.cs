@@ -182,8 +182,9 @@ namespace FaceTools.Commands
         /// <summary>
         /// The command stops at this failure (one no later request can escape, or -ErrorAction Stop): nothing
         /// more is sent, and still every face handed in ends up in one result or one error. Batches that
-        /// completed are reported as usual; the faces of every other batch (failed, canceled in flight, queued,
-        /// or not yet full) join the failed batch's in its error, which is the command's last word.
+        /// completed (or, but for a failure no request can escape, were in flight and end within the patience)
+        /// are reported as usual; the faces of every other batch (failed, canceled, queued, or not yet full) join
+        /// the failed batch's in its error, which is the command's last word.
         /// </summary>
         private void StopAt(RekognitionException failure, FaceBatch failed, IReadOnlyList<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> completions, int next) =>
             StopAt(failed.FaceIds, (faces, detail) => ErrorRecordFor(failure, faces, detail, BatchName(failed)), failure.IsTerminal, completions, next);
@@ -260,9 +261,8 @@ namespace FaceTools.Commands
                 foreach (string faceId in faceIds)
                     if (!string.IsNullOrEmpty(faceId) && distinct.Add(faceId) && !(FieldRules.FaceId.IsValid(faceId) && _batcher.Has(collectionId, userId, faceId)))
                         named.Add(faceId);
-            string errorId = faceIds != null && faceIds.Count == 0 ? "ParameterArgumentValidationErrorEmptyArrayNotAllowed" : "ParameterArgumentValidationError";
             ErrorRecord ErrorFor(string[] faces, string detail) =>
-                InvalidArgument(parameter, problem, errorId, faces.Length == 0 ? null : faces.Length == 1 ? faces[0] : (object)faces, detail);
+                InvalidArgument(parameter, problem, faceIds, faces.Length == 0 ? null : faces.Length == 1 ? faces[0] : (object)faces, detail);
             if (StopsAtErrors) StopAt(named, ErrorFor, terminal: false, NoCompletions, 0);
             WriteError(ErrorFor(named.ToArray(), null));
             return false;
@@ -277,8 +277,7 @@ namespace FaceTools.Commands
             if (!MyInvocation.BoundParameters.ContainsKey(parameter)) return;
             string problem = rule == FieldRules.FaceId ? ProblemWithFaceIds(values) : rule.Explain(values[0]);
             if (problem == null) { (_checkedArguments ??= new HashSet<string>(StringComparer.Ordinal)).Add(parameter); return; }
-            string errorId = values != null && values.Count == 0 ? "ParameterArgumentValidationErrorEmptyArrayNotAllowed" : "ParameterArgumentValidationError";
-            ThrowTerminatingError(InvalidArgument(parameter, problem, errorId, values?.Count == 1 ? values[0] : (object)values, null));
+            ThrowTerminatingError(InvalidArgument(parameter, problem, values, values?.Count == 1 ? values[0] : (object)values, null));
         }
 
         // Command-line values keep their value for every record: checked once, by CheckArgument.
@@ -297,9 +296,10 @@ namespace FaceTools.Commands
             return null;
         }
 
-        // In the words and with the ID of PowerShell's own validation errors.
-        private static ErrorRecord InvalidArgument(string parameter, string problem, string errorId, object target, string detail)
+        // In the words and with the IDs of PowerShell's own validation errors (an empty list has one of its own).
+        private static ErrorRecord InvalidArgument(string parameter, string problem, IReadOnlyList<string> values, object target, string detail)
         {
+            string errorId = values != null && values.Count == 0 ? "ParameterArgumentValidationErrorEmptyArrayNotAllowed" : "ParameterArgumentValidationError";
             string message = $"Cannot validate argument on parameter '{parameter}'. {problem}";
             var record = new ErrorRecord(new ParameterBindingException(message), errorId, ErrorCategory.InvalidData, target);
             if (detail != null) record.ErrorDetails = new ErrorDetails(message + " " + detail);
