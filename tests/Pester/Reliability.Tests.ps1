@@ -247,7 +247,7 @@ Describe 'Reliability' {
     }
 
     It 'names the faces of a refused record once, and none that another result covers (<Action>)' -ForEach @(
-        @{ Action = 'Continue' }
+        @{ Action = 'SilentlyContinue' }
         @{ Action = 'Stop' }
     ) {
         $faces = (New-TestFaces -Users @{ alice = 3 }).alice
@@ -264,7 +264,7 @@ Describe 'Reliability' {
         $failures | Should -HaveCount 1
         $named = @($failures[0].TargetObject)
         ($named | Sort-Object) | Should -Be (@($faces[2], 'nope') + $(if ($Action -eq 'Stop') { $faces[0], $faces[1] }) | Sort-Object)
-        if ($Action -eq 'Continue') { ($results.FaceId | Sort-Object) | Should -Be ($faces[0..1] | Sort-Object) }
+        if ($Action -eq 'SilentlyContinue') { ($results.FaceId | Sort-Object) | Should -Be ($faces[0..1] | Sort-Object) }
         else { $results | Should -BeNullOrEmpty }
     }
 
