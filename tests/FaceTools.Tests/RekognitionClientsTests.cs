@@ -353,7 +353,7 @@ public sealed class RekognitionClientsTests : IDisposable
             _env.Set("AWS_REGION", "");
             _env.Set("AWS_DEFAULT_REGION", "eu-north-1");
             var before = RekognitionClients.Get(Keys(region: null));
-            File.SetLastWriteTimeUtc(credentials, DateTime.UtcNow.AddSeconds(5));
+            File.WriteAllText(credentials, "[someone]\n");
             var after = RekognitionClients.Get(Keys(region: null));
 
             Assert.NotSame(before, after);
@@ -413,6 +413,40 @@ public sealed class RekognitionClientsTests : IDisposable
         }
 
         Assert.Equal(RekognitionClients.MaxClients, RekognitionClients.CachedClients);
+    }
+
+    [Theory]
+    [InlineData("http://admin:P4ssw0rd@127.0.0.1:9/", "http://***@127.0.0.1:9/")]
+    [InlineData("https://user@vpce.example.com", "https://***@vpce.example.com")]
+    [InlineData("https://rekognition.us-east-1.amazonaws.com/", "https://rekognition.us-east-1.amazonaws.com/")]
+    [InlineData("https://host/path?x=a@b", "https://host/path?x=a@b")]
+    [InlineData("not a url with a:b@c", "***@c")]
+    public void Redacted_HidesTheUserNameAndPasswordOfAnEndpoint(string url, string expected)
+    {
+        Assert.Equal(expected, RekognitionClients.Redacted(url));
+    }
+
+    [Fact]
+    public void TheCache_KeepsANewClient_WhenFull()
+    {
+        for (int i = 0; i < RekognitionClients.MaxClients; i++)
+            RekognitionClients.Get(new ConnectionSettings { AccessKey = AccessKey, SecretKey = Secret, SessionToken = "token-" + i, Region = "us-east-1" });
+        var newest = RekognitionClients.Get(Keys());
+        Assert.Same(newest, RekognitionClients.Get(Keys()));
+        Assert.Equal(RekognitionClients.MaxClients, RekognitionClients.CachedClients);
+    }
+
+    [Fact]
+    public void ARewrittenCredentialsFile_MakesANewClient_EvenWithTheSameTimestamp()
+    {
+        File.WriteAllText(_env.CredentialsFile, $"[default]\naws_access_key_id = AKIDBEFORE00001\naws_secret_access_key = {ProfileSecret}\n");
+        var stamp = File.GetLastWriteTimeUtc(_env.CredentialsFile);
+        var before = RekognitionClients.Get(new ConnectionSettings { Region = "us-east-1" });
+        File.WriteAllText(_env.CredentialsFile, $"[default]\naws_access_key_id = AKIDAFTER000001\naws_secret_access_key = {ProfileSecret}\n");
+        File.SetLastWriteTimeUtc(_env.CredentialsFile, stamp);
+        var after = RekognitionClients.Get(new ConnectionSettings { Region = "us-east-1" });
+        Assert.Equal("AKIDAFTER000001", ApiInspector.CredentialsOf(after).GetCredentials().AccessKey);
+        Assert.NotSame(before, after);
     }
 
     // ---- cache ----

@@ -32,17 +32,18 @@ Describe 'Formatting' {
         $view.FormatViewDefinition.Control | Where-Object { $_ -is [System.Management.Automation.TableControl] } | Should -Not -BeNullOrEmpty
     }
 
-    It 'shows results as a table of FaceId, Status, UserId, OwnerUserId and Reasons, and keeps every property' {
+    It 'shows results grouped by user, as a table of FaceId, Status, OwnerUserId and Reasons, and keeps every property' {
         $null = Invoke-RekEmulator $Emulator -Route reset
         $faces = New-TestFaces -Users @{ alice = 1; bob = 1 }
         $results = $faces.alice + $faces.bob | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
 
         $table = $results | Format-Table | Out-String -Width 120
-        $table | Should -Match 'FaceId\s+Status\s+UserId\s+OwnerUserId\s+Reasons'
+        $table | Should -Match 'UserId: alice \(collection c1\)'
+        $table | Should -Match 'FaceId\s+Status\s+OwnerUserId\s+Reasons'
         $table | Should -Match 'ASSOCIATED_TO_A_DIFFERENT_USER' -Because 'the longest reason code fits a 120-column window whole'
         $narrow = $results | Format-Table | Out-String -Width 80
-        $narrow | Should -Match 'FaceId\s+Status\s+UserId\s+OwnerUserId\s+Reas' -Because 'an 80-column window still says whose each face is'
-        $narrow | Should -Match "$($faces.bob[0])\s+Unsuccessful\s+alice\s+bob"
+        $narrow | Should -Match 'FaceId\s+Status\s+OwnerUserId\s+Reasons' -Because 'an 80-column window still says whose each face is, and why'
+        $narrow | Should -Match "$($faces.bob[0])\s+Unsuccessful\s+bob\s+ASSOCIATED"
 
         $json = $results | ConvertTo-Json | ConvertFrom-Json
         $json[0].PSObject.Properties.Name | Should -Contain 'UserStatus'

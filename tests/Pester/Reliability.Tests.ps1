@@ -145,7 +145,8 @@ Describe 'Reliability' {
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -Be 'ConflictException,FaceTools.Commands.RemoveRekFaceFromUserCommand'
         $failures[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
-        $failures[0].CategoryInfo.TargetName | Should -Be "2 face(s) of user 'alice', collection 'c1'" -Because 'the category line names the batch, not String[]'
+        $failures[0].CategoryInfo.TargetName | Should -Be 'c1/alice' -Because 'the category line names the batch, not String[]'
+        $failures[0].CategoryInfo.ToString() | Should -BeLike '*(c1/alice:FaceIds)*'
         @($failures[0].TargetObject) | Should -Be $faces.alice
         $results.FaceId | Should -Be $faces.bob
         Get-EmulatorLog DisassociateFaces | Should -HaveCount 2
@@ -344,13 +345,14 @@ Describe 'Reliability' {
         $failures[0].ErrorDetails.RecommendedAction | Should -Be $Action
     }
 
-    It 'names the endpoint it could not reach, and says what to check' {
+    It 'names the endpoint it could not reach, without the password it may hold, and says what to check' {
         $port = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $port.Start(); $free = $port.LocalEndpoint.Port; $port.Stop()
         $env:AWS_MAX_ATTEMPTS = '1'
-        try { $null = Get-RekUser -CollectionId c1 -EndpointUrl "http://127.0.0.1:$free" -ErrorVariable failures -ErrorAction SilentlyContinue }
+        try { $null = Get-RekUser -CollectionId c1 -EndpointUrl "http://admin:P4ssw0rdSecret@127.0.0.1:$free" -ErrorVariable failures -ErrorAction SilentlyContinue }
         finally { $env:AWS_MAX_ATTEMPTS = $null }
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'ConnectionFailure,*'
-        $failures[0].Exception.Message | Should -Match ([regex]::Escape("The connection to the service at http://127.0.0.1:$free"))
+        $failures[0].Exception.Message | Should -Match ([regex]::Escape("The connection to the service at http://***@127.0.0.1:$free"))
+        ($failures[0] | Format-List * -Force | Out-String) | Should -Not -Match 'P4ssw0rdSecret' -Because 'a password in the endpoint is a secret'
         $failures[0].ErrorDetails.RecommendedAction | Should -Match '^Check the network .*-Region or -EndpointUrl'
     }
 

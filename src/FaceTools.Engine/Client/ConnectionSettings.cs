@@ -85,7 +85,8 @@ namespace FaceTools.Engine.Client
             if (!Cache.TryGetValue(key, out CachedClient cached))
             {
                 // Failures are not cached: the next call tries again.
-                cached = Cache.GetOrAdd(key, new CachedClient { Api = Create(settings) });
+                // Marked used before the cache is trimmed, so the new client is never the one dropped.
+                cached = Cache.GetOrAdd(key, new CachedClient { Api = Create(settings), LastUsed = Interlocked.Increment(ref _uses) });
                 if (Cache.Count > MaxClients) DropLeastRecentlyUsed();
             }
 
@@ -147,8 +148,10 @@ namespace FaceTools.Engine.Client
                 s.Credential == null ? "" : CredentialIds.GetValue(s.Credential, _ => "c" + Interlocked.Increment(ref _nextCredentialId)),
                 s.TimeoutSec?.ToString(CultureInfo.InvariantCulture), ConnectionsFor(s).ToString(CultureInfo.InvariantCulture),
                 Fingerprint(Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") + "\n" + Environment.GetEnvironmentVariable("AWS_SECRET_KEY") + "\n" + Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN")),
-                LastWriteOf(NullIfEmpty(s.ProfileLocation) ?? Variable("AWS_SHARED_CREDENTIALS_FILE") ?? HomeFile("credentials")),
-                LastWriteOf(Variable("AWS_CONFIG_FILE") ?? HomeFile("config")),
+                ContentOf(CredentialsFile(s)),
+                // The SDK reads a config file beside a credentials file that is not the home one.
+                ContentOf(Variable("AWS_CONFIG_FILE") ?? HomeFile("config")),
+                CredentialsFile(s) == HomeFile("credentials") ? "" : ContentOf(Path.Combine(Path.GetDirectoryName(CredentialsFile(s)) ?? "", "config")),
             })
             {
                 key.Append(part).Append('|');
@@ -165,11 +168,15 @@ namespace FaceTools.Engine.Client
             return home == null ? null : Path.Combine(home, ".aws", name);
         }
 
-        private static string LastWriteOf(string path)
+        private static string CredentialsFile(ConnectionSettings s) => NullIfEmpty(s.ProfileLocation) ?? Variable("AWS_SHARED_CREDENTIALS_FILE") ?? HomeFile("credentials") ?? "";
+
+        // A fingerprint of a shared file's content (they are small): a change shows even through a symbolic link, or
+        // within the file system's timestamp resolution.
+        private static string ContentOf(string path)
         {
             try
             {
-                return path != null && File.Exists(path) ? File.GetLastWriteTimeUtc(path).Ticks.ToString(CultureInfo.InvariantCulture) : "-";
+                return !string.IsNullOrEmpty(path) && File.Exists(path) ? Fingerprint(File.ReadAllText(path)) : "-";
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException)
             {
@@ -196,7 +203,19 @@ namespace FaceTools.Engine.Client
             if (string.IsNullOrEmpty(endpointUrl)) return;
             if (!Uri.TryCreate(endpointUrl, UriKind.Absolute, out Uri uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                 throw new RekognitionException(ErrorCodes.InvalidConfiguration,
-                    $"EndpointUrl '{endpointUrl}' is not an absolute http:// or https:// URL.");
+                    $"EndpointUrl '{Redacted(endpointUrl)}' is not an absolute http:// or https:// URL.");
+        }
+
+        /// <summary>An endpoint as messages show it: a user name and password in it are replaced by "***".</summary>
+        public static string Redacted(string url)
+        {
+            if (string.IsNullOrEmpty(url)) return url;
+            int scheme = url.IndexOf("://", StringComparison.Ordinal);
+            int start = scheme < 0 ? 0 : scheme + 3;
+            int end = url.IndexOfAny(new[] { '/', '?', '#' }, start);
+            int last = end < 0 ? url.Length - 1 : end - 1;
+            int at = last < start ? -1 : url.LastIndexOf('@', last, last - start + 1);
+            return at < start ? url : url.Substring(0, start) + "***" + url.Substring(at);
         }
 
         /// <summary>Whether an endpoint sends signed requests unencrypted to another machine.</summary>

@@ -31,7 +31,7 @@ namespace FaceTools.Engine.Operations
         {
             try
             {
-                return client.Config.DetermineServiceOperationEndpoint(null)?.URL;
+                return RekognitionClients.Redacted(client.Config.DetermineServiceOperationEndpoint(null)?.URL);
             }
             catch (Exception exception) when (!(exception is OutOfMemoryException))
             {

@@ -189,8 +189,8 @@ namespace FaceTools.Commands
         private void StopAt(RekognitionException failure, FaceBatch failed, IReadOnlyList<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> completions, int next) =>
             StopAt(failed.FaceIds, (faces, detail) => ErrorRecordFor(failure, faces, detail, BatchName(failed)), failure.IsTerminal, completions, next);
 
-        // What the category line of a batch's error names instead of "String[]".
-        private static string BatchName(FaceBatch batch) => $"{batch.FaceIds.Count} face(s) of " + VerboseScope(batch);
+        // What the category line of a batch's error names (PowerShell shortens it past 40 characters).
+        private static string BatchName(FaceBatch batch) => batch.UserId != null ? $"{batch.CollectionId}/{batch.UserId}" : batch.CollectionId;
 
         /// <summary>
         /// <see cref="StopAt(RekognitionException, FaceBatch, IReadOnlyList{BatchDispatcher{FaceBatch, FaceBatchOutcome}.Completion}, int)"/>

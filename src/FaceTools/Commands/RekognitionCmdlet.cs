@@ -72,7 +72,7 @@ namespace FaceTools.Commands
             _cancellation = new CancellationTokenSource();
             string endpoint = RekognitionClients.ConfiguredEndpoint(EndpointUrl);
             if (RekognitionClients.IsUnencryptedRemoteEndpoint(endpoint))
-                WriteWarning($"The endpoint '{endpoint}' uses plain http to a host that is not this computer: signed requests and their data travel unencrypted. Use https.");
+                WriteWarning($"The endpoint '{RekognitionClients.Redacted(endpoint)}' uses plain http to a host that is not this computer: signed requests and their data travel unencrypted. Use https.");
         }
 
         protected override void StopProcessing() => CancelRequests();
@@ -100,13 +100,17 @@ namespace FaceTools.Commands
 
         /// <summary>
         /// A failure as PowerShell reports it: the service's code first in the error id; <paramref name="detail"/> is added to
-        /// its message. <paramref name="targetName"/> names the target in the error's category line, where a list of face IDs
-        /// would read "String[]".
+        /// its message. <paramref name="targetName"/> names the batch whose face IDs are the target, in the error's category
+        /// line, where the list would read "String[]".
         /// </summary>
         protected ErrorRecord ErrorRecordFor(RekognitionException exception, object target, string detail = null, string targetName = null)
         {
             var record = new ErrorRecord(exception, exception.ErrorCode, CategoryOf(exception.Kind), target);
-            if (targetName != null) record.CategoryInfo.TargetName = targetName;
+            if (targetName != null)
+            {
+                record.CategoryInfo.TargetName = targetName;
+                record.CategoryInfo.TargetType = "FaceIds";
+            }
             string action = RecommendedActionFor(exception);
             if (action != null || detail != null)
                 record.ErrorDetails = new ErrorDetails(detail == null ? exception.Message : exception.Message + " " + detail) { RecommendedAction = action };
