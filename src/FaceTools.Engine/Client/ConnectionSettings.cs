@@ -75,7 +75,7 @@ namespace FaceTools.Engine.Client
 
         /// <summary>
         /// The session's client for these settings. The cache key is made from the inputs of resolution
-        /// (parameters, environment, profile files' times), so a repeated call resolves nothing again.
+        /// (parameters, environment, the shared files' content), so a repeated call resolves nothing again.
         /// </summary>
         public static RekognitionApi Get(ConnectionSettings settings)
         {
@@ -141,6 +141,7 @@ namespace FaceTools.Engine.Client
         private static string KeyFor(ConnectionSettings s)
         {
             var key = new StringBuilder(256);
+            string credentialsFile = CredentialsFile(s);
             foreach (string part in new[]
             {
                 s.EndpointUrl, s.Region, s.ProfileName, s.ProfileLocation, s.AccessKey,
@@ -148,10 +149,10 @@ namespace FaceTools.Engine.Client
                 s.Credential == null ? "" : CredentialIds.GetValue(s.Credential, _ => "c" + Interlocked.Increment(ref _nextCredentialId)),
                 s.TimeoutSec?.ToString(CultureInfo.InvariantCulture), ConnectionsFor(s).ToString(CultureInfo.InvariantCulture),
                 Fingerprint(Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") + "\n" + Environment.GetEnvironmentVariable("AWS_SECRET_KEY") + "\n" + Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN")),
-                ContentOf(CredentialsFile(s)),
-                // The SDK reads a config file beside a credentials file that is not the home one.
+                ContentOf(credentialsFile),
                 ContentOf(Variable("AWS_CONFIG_FILE") ?? HomeFile("config")),
-                CredentialsFile(s) == HomeFile("credentials") ? "" : ContentOf(Path.Combine(Path.GetDirectoryName(CredentialsFile(s)) ?? "", "config")),
+                // The SDK also reads a config file beside a credentials file that is not the home one.
+                credentialsFile == HomeFile("credentials") ? "" : ContentOf(Path.Combine(Path.GetDirectoryName(credentialsFile) ?? "", "config")),
             })
             {
                 key.Append(part).Append('|');
