@@ -36,7 +36,8 @@ namespace FaceTools.Engine.Batching
         // Canceled by StopStarting (and with _stopSending): sends not started yet never start.
         private readonly CancellationTokenSource _stopStarting;
         private readonly Func<Exception, bool> _stopsEverything;
-        private static readonly IReadOnlyList<Completion> NothingCompleted = new Completion[0];
+        /// <summary>No completions: what <see cref="TakeCompleted"/> returns when nothing has completed.</summary>
+        public static readonly IReadOnlyList<Completion> NothingCompleted = new Completion[0];
 
         /// <param name="stopsEverything">
         /// Failures after which no further send may start (bad credentials, say): checked as each send

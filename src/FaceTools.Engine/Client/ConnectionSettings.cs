@@ -267,7 +267,7 @@ namespace FaceTools.Engine.Client
             // 5. The profile AWS_PROFILE names (it must exist), else the default profile if there is one. Read here from
             // the files as they are now; AWSSDK.Core's own chain would keep what it read first for the whole session.
             string selected = Variable("AWS_PROFILE");
-            var inUse = new ProfileRef { Name = selected ?? "default" };
+            var inUse = new ProfileRef { Name = SelectedProfileName };
             AWSCredentials fromFiles = FromProfile(inUse, selected != null ? " (named by AWS_PROFILE)" : "", required: selected != null);
             if (fromFiles != null) return (fromFiles, null);
 
@@ -343,6 +343,9 @@ namespace FaceTools.Engine.Client
 
         private static string Variable(string name) => NullIfEmpty(Environment.GetEnvironmentVariable(name));
 
+        // The profile in use when no parameter names one.
+        private static string SelectedProfileName => Variable("AWS_PROFILE") ?? "default";
+
         private static AWSCredentials Keys(string accessKey, string secretKey, string sessionToken) =>
             string.IsNullOrEmpty(sessionToken)
                 ? (AWSCredentials)new BasicAWSCredentials(accessKey, secretKey)
@@ -350,7 +353,7 @@ namespace FaceTools.Engine.Client
 
         private static ProfileRef ProfileFor(ConnectionSettings s)
         {
-            string name = NullIfEmpty(s.ProfileName) ?? (string.IsNullOrEmpty(s.ProfileLocation) ? null : Variable("AWS_PROFILE") ?? "default");
+            string name = NullIfEmpty(s.ProfileName) ?? (string.IsNullOrEmpty(s.ProfileLocation) ? null : SelectedProfileName);
             return name == null ? null : new ProfileRef { Name = name, Location = NullIfEmpty(s.ProfileLocation) };
         }
 
@@ -420,7 +423,7 @@ namespace FaceTools.Engine.Client
             }
 
             // The profile in use: the one named, else AWS_PROFILE's, else the default one, read from the files as they are now.
-            ProfileRef inUse = profile ?? new ProfileRef { Name = Variable("AWS_PROFILE") ?? "default" };
+            ProfileRef inUse = profile ?? new ProfileRef { Name = SelectedProfileName };
             if (name == null && TryGetProfile(inUse, out CredentialProfile found) && found.Region != null)
             {
                 name = found.Region.SystemName;

@@ -51,7 +51,7 @@ namespace FaceTools.Commands
 
         protected override void ProcessRecord()
         {
-            if (AcceptRecord(CollectionId, UserId, hasUser: true, FaceId)) Enqueue(CollectionId, UserId, FaceId);
+            Enqueue(CollectionId, UserId, hasUser: true, FaceId);
         }
 
         /// <summary>The user a refused face belongs to, when that is not the user it was sent for.</summary>

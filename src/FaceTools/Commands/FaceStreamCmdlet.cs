@@ -80,9 +80,13 @@ namespace FaceTools.Commands
             if (!IsWhatIf()) _ = Api;
         }
 
-        /// <summary>Adds one pipeline record's faces; full batches go out at once. <paramref name="userId"/> may be null.</summary>
-        protected void Enqueue(string collectionId, string userId, IReadOnlyList<string> faceIds)
+        /// <summary>
+        /// Checks one pipeline record (see <see cref="AcceptRecord"/>) and adds its faces; full batches go out at once.
+        /// <paramref name="userId"/> is null for a command without users (<paramref name="hasUser"/> false).
+        /// </summary>
+        protected void Enqueue(string collectionId, string userId, bool hasUser, IReadOnlyList<string> faceIds)
         {
+            if (!AcceptRecord(collectionId, userId, hasUser, faceIds)) return;
             _record = faceIds;
             _recordCollectionId = collectionId;
             _recordUserId = userId;
@@ -235,9 +239,6 @@ namespace FaceTools.Commands
             ThrowTerminatingError(record);
         }
 
-        private static readonly IReadOnlyList<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> NoCompletions =
-            new BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion[0];
-
         /// <summary>
         /// Checks one pipeline record against the service's rules. The ID parameters take any string, null or empty
         /// value, and the rules are checked here rather than by validation attributes: PowerShell's binder, refusing a
@@ -246,7 +247,7 @@ namespace FaceTools.Commands
         /// the command stops at, naming every face not answered). <paramref name="userId"/> is checked unless null is
         /// what the command takes (<paramref name="hasUser"/> false).
         /// </summary>
-        protected bool AcceptRecord(string collectionId, string userId, bool hasUser, IReadOnlyList<string> faceIds)
+        private bool AcceptRecord(string collectionId, string userId, bool hasUser, IReadOnlyList<string> faceIds)
         {
             string parameter = "FaceId", problem = Checked(parameter) ? null : ProblemWithFaceIds(faceIds);
             if (problem == null && !Checked("CollectionId") && (problem = FieldRules.CollectionId.Explain(collectionId)) != null) parameter = "CollectionId";
@@ -263,7 +264,7 @@ namespace FaceTools.Commands
                         named.Add(faceId);
             ErrorRecord ErrorFor(string[] faces, string detail) =>
                 InvalidArgument(parameter, problem, faceIds, faces.Length == 0 ? null : faces.Length == 1 ? faces[0] : (object)faces, detail);
-            if (StopsAtErrors) StopAt(named, ErrorFor, terminal: false, NoCompletions, 0);
+            if (StopsAtErrors) StopAt(named, ErrorFor, terminal: false, BatchDispatcher<FaceBatch, FaceBatchOutcome>.NothingCompleted, 0);
             WriteError(ErrorFor(named.ToArray(), null));
             return false;
         }

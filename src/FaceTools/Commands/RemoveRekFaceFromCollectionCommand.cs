@@ -48,7 +48,7 @@ namespace FaceTools.Commands
 
         protected override void ProcessRecord()
         {
-            if (AcceptRecord(CollectionId, null, hasUser: false, FaceId)) Enqueue(CollectionId, null, FaceId);
+            Enqueue(CollectionId, null, hasUser: false, FaceId);
         }
 
         protected override void EndProcessing()
