@@ -31,6 +31,28 @@ public sealed class RekognitionClientsTests : IDisposable
         _env.NewFile($"[{name}]\naws_access_key_id = AKIDPROFILE0001\naws_secret_access_key = {ProfileSecret}\n" +
                      (region != null ? $"region = {region}\n" : ""));
 
+    // ---- the names tab completion offers ----
+
+    [Fact]
+    public void ProfileNames_ListsTheSharedFilesProfilesSortedOnce_AndTheGivenFileAlone()
+    {
+        File.WriteAllText(_env.CredentialsFile, $"[zeta]\naws_access_key_id = AKIDZETA\naws_secret_access_key = {ProfileSecret}\n[dev team]\naws_access_key_id = AKIDDEV\naws_secret_access_key = {ProfileSecret}\n");
+        string other = ProfileFile("ops");
+
+        Assert.Equal(new[] { "dev team", "zeta" }, RekognitionClients.ProfileNames(null));
+        Assert.Equal(new[] { "ops" }, RekognitionClients.ProfileNames(other));
+    }
+
+    [Fact]
+    public void KnownRegions_AreRegionNamesWithDisplayNames_WithoutTheS3Alias()
+    {
+        var regions = RekognitionClients.KnownRegions();
+
+        Assert.Contains(new KeyValuePair<string, string>("eu-west-1", "Europe (Ireland)"), regions);
+        Assert.DoesNotContain(regions, r => r.Key.EndsWith("-regional", StringComparison.Ordinal));
+        Assert.Equal(regions.Select(r => r.Key).OrderBy(k => k, StringComparer.Ordinal), regions.Select(r => r.Key));
+    }
+
     // ---- region ----
 
     [Fact]

@@ -95,6 +95,45 @@ Describe 'Tab completion' {
         @(Get-EmulatorLog ListUsers).Count | Should -Be ($before + 1)
     }
 
+    It 'completes -Region from the regions AWSSDK.Core knows, with their names as tooltips' {
+        $line = 'Get-RekUser -Region eu-w'
+        $found = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        $found.CompletionText | Should -Be @('eu-west-1', 'eu-west-2', 'eu-west-3')
+        $found[0].ToolTip | Should -Be 'Europe (Ireland)'
+        Complete 'Remove-RekFaceFromUser -Region us-east-' | Should -Be @('us-east-1', 'us-east-2')
+        Complete 'Get-RekUser -Region nowhere' | Should -BeNullOrEmpty
+    }
+
+    Context '-ProfileName' {
+        BeforeAll {
+            $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'profiles') -Force
+            Set-Content (Join-Path $folder 'credentials') "[default]`naws_access_key_id = AKIADEFAULTKEY`naws_secret_access_key = default-secret`n[dev team]`naws_access_key_id = AKIADEVKEY`naws_secret_access_key = dev-secret`n"
+            Set-Content (Join-Path $folder 'other') "[ops]`naws_access_key_id = AKIAOPSKEY`naws_secret_access_key = ops-secret`n"
+            $savedFile = $env:AWS_SHARED_CREDENTIALS_FILE
+            $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $folder 'credentials'
+        }
+        AfterAll { $env:AWS_SHARED_CREDENTIALS_FILE = $savedFile }
+
+        It 'completes profile names from the shared credentials file, quoting names with spaces, and shows no key' {
+            $line = 'Get-RekUser -ProfileName '
+            $found = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+            $found.CompletionText | Should -Be @('default', "'dev team'")
+            ($found.ToolTip + $found.ListItemText) -join ' ' | Should -Not -Match 'AKIA|secret'
+            Complete 'Get-RekUser -ProfileName dev' | Should -Be @("'dev team'")
+        }
+
+        It 'completes from the -ProfileLocation already typed, relative to the current location' {
+            Push-Location $folder
+            try { Complete 'Get-RekUser -ProfileLocation ./other -ProfileName ' | Should -Be @('ops') }
+            finally { Pop-Location }
+        }
+
+        It 'completes nothing and prints nothing for a -ProfileLocation that is not there' {
+            $output = & { Complete "Get-RekUser -ProfileLocation '$(Join-Path $folder 'none')' -ProfileName " } *>&1
+            $output | Should -BeNullOrEmpty
+        }
+    }
+
     It 'completes nothing and prints nothing when the service cannot be reached' {
         $output = & { Complete 'Get-RekUser -EndpointUrl http://127.0.0.1:9 -CollectionId ' } *>&1
         $output | Should -BeNullOrEmpty

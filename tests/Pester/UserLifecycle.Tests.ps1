@@ -90,6 +90,24 @@ Describe 'The user lifecycle' {
             finally { $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY = $saved }
         }
 
+        It 'reads a relative -ProfileLocation from PowerShell''s current location, not the process''s' {
+            $null = New-TestFaces -Users @{ alice = 1 }
+            $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'relative')
+            Set-Content (Join-Path $folder 'creds') "[admin]`naws_access_key_id = $(Get-RekEmulatorAccessKey)`naws_secret_access_key = $(Get-RekEmulatorSecretKey)`n"
+            [Environment]::CurrentDirectory | Should -Not -Be $folder.FullName -Because 'the test needs the two locations apart'
+            $saved = $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY
+            $env:AWS_ACCESS_KEY_ID = $null; $env:AWS_SECRET_ACCESS_KEY = $null
+            Push-Location $folder
+            try { (Get-RekFace -CollectionId c1 -ProfileName admin -ProfileLocation ./creds).UserId | Should -Be 'alice' }
+            finally { Pop-Location; $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY = $saved }
+        }
+
+        It 'refuses a -ProfileLocation outside the file system, naming the parameter, before any request' {
+            { Get-RekFace -CollectionId c1 -ProfileName admin -ProfileLocation Env:/HOME -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidConfiguration,FaceTools.Commands.GetRekFaceCommand' -ExpectedMessage "-ProfileLocation 'Env:/HOME' must name a file in the file system.*Environment*"
+            Get-EmulatorLog | Should -BeNullOrEmpty
+        }
+
         It 'filters by -FaceId' {
             $faces = New-TestFaces -Users @{ alice = 3 }
             $listed = Get-RekFace -CollectionId c1 -FaceId $faces.alice[1]
@@ -249,12 +267,14 @@ Describe 'The user lifecycle' {
     }
 
     Context 'Register-RekUser and Unregister-RekUser' {
-        It 'reports an existing user as ConflictException and goes on' {
+        It 'reports an existing user as ConflictException in the ResourceExists category and goes on' {
             $null = New-TestFaces -Users @{ alice = 0 }
             $created = 'alice', 'dora' | Register-RekUser -CollectionId c1 -ErrorVariable failures -ErrorAction SilentlyContinue
             $created.UserId | Should -Be 'dora'
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -Be 'ConflictException,FaceTools.Commands.RegisterRekUserCommand'
+            $failures[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+            $failures[0].ErrorDetails.RecommendedAction | Should -BeLike "Use the existing user (Get-RekUser -CollectionId 'c1'*"
             $failures[0].TargetObject | Should -Be 'alice'
         }
 

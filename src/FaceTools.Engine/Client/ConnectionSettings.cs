@@ -339,7 +339,33 @@ namespace FaceTools.Engine.Client
 
         // The shared files as they are now; a set AWS_SHARED_CREDENTIALS_FILE is honoured even if it changed in the session.
         private static bool TryGetProfile(ProfileRef profile, out CredentialProfile found) =>
-            new CredentialProfileStoreChain(profile.Location ?? Variable("AWS_SHARED_CREDENTIALS_FILE")).TryGetProfile(profile.Name, out found);
+            ProfileStore(profile.Location).TryGetProfile(profile.Name, out found);
+
+        private static CredentialProfileStoreChain ProfileStore(string profileLocation) =>
+            new CredentialProfileStoreChain(NullIfEmpty(profileLocation) ?? Variable("AWS_SHARED_CREDENTIALS_FILE"));
+
+        /// <summary>
+        /// The names of the profiles in the shared credentials and config files (in <paramref name="profileLocation"/>
+        /// when given), as -ProfileName would find them; sorted, without repeats. Nothing else of a profile is read out.
+        /// </summary>
+        public static IReadOnlyList<string> ProfileNames(string profileLocation)
+        {
+            var names = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (CredentialProfile profile in ProfileStore(profileLocation).ListProfiles()) names.Add(profile.Name);
+            return new List<string>(names);
+        }
+
+        /// <summary>The regions AWSSDK.Core knows, by system name (us-east-1), with their display names.</summary>
+        public static IReadOnlyList<KeyValuePair<string, string>> KnownRegions()
+        {
+            var regions = new List<KeyValuePair<string, string>>();
+            foreach (RegionEndpoint region in RegionEndpoint.EnumerableAllRegions)
+                // us-east-1-regional is AWSSDK.Core's name for S3's regional endpoint in us-east-1, not a region.
+                if (!region.SystemName.EndsWith("-regional", StringComparison.Ordinal))
+                    regions.Add(new KeyValuePair<string, string>(region.SystemName, region.DisplayName));
+            regions.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            return regions;
+        }
 
         private static string Variable(string name) => NullIfEmpty(Environment.GetEnvironmentVariable(name));
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FaceTools.Engine.Batching;
+using FaceTools.Engine.Client;
 using FaceTools.Engine.Protocol;
 using FaceTools.Completion;
 using FaceTools.Validation;
@@ -30,6 +31,17 @@ namespace FaceTools.Commands
         [TrimmedString]
         [ValidateServiceField(nameof(FieldRules.ClientRequestToken))]
         public string ClientRequestToken { get; set; }
+
+        // CreateUser answers ConflictException for a user ID the collection has already.
+        private const string UserExists = "ConflictException";
+
+        protected override ErrorCategory CategoryFor(RekognitionException exception) =>
+            exception.ErrorCode == UserExists ? ErrorCategory.ResourceExists : base.CategoryFor(exception);
+
+        protected override string RecommendedActionFor(RekognitionException exception) =>
+            exception.ErrorCode == UserExists
+                ? $"Use the existing user (Get-RekUser -CollectionId '{CollectionId}' shows the collection's users), or choose another user ID."
+                : base.RecommendedActionFor(exception);
 
         protected override void ProcessRecord()
         {

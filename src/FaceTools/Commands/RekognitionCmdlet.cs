@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using FaceTools.Completion;
 using FaceTools.Engine.Client;
 using FaceTools.Engine.Operations;
 
@@ -21,12 +22,14 @@ namespace FaceTools.Commands
         /// <summary>The AWS region, for example us-east-1.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string Region { get; set; }
 
         /// <summary>The name of a profile in the shared credentials or config file.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [Alias("StoredCredentials", "AWSProfileName")]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string ProfileName { get; set; }
 
         /// <summary>The shared credentials file to read profiles from.</summary>
@@ -86,7 +89,7 @@ namespace FaceTools.Commands
                 {
                     try
                     {
-                        _api = RekognitionClients.Get(ConnectionParameters.From(MyInvocation.BoundParameters, MaxConcurrency));
+                        _api = RekognitionClients.Get(ConnectionParameters.From(MyInvocation.BoundParameters, MaxConcurrency, location => ConnectionParameters.ProfileFile(SessionState.Path, location)));
                     }
                     catch (RekognitionException exception)
                     {
@@ -105,7 +108,7 @@ namespace FaceTools.Commands
         /// </summary>
         protected ErrorRecord ErrorRecordFor(RekognitionException exception, object target, string detail = null, string targetName = null)
         {
-            var record = new ErrorRecord(exception, exception.ErrorCode, CategoryOf(exception.Kind), target);
+            var record = new ErrorRecord(exception, exception.ErrorCode, CategoryFor(exception), target);
             if (targetName != null)
             {
                 record.CategoryInfo.TargetName = targetName;
@@ -222,7 +225,11 @@ namespace FaceTools.Commands
             }
         }
 
-        private string RecommendedActionFor(RekognitionException exception)
+        /// <summary>The error category of a failure; a cmdlet that knows what a service error means for it says so.</summary>
+        protected virtual ErrorCategory CategoryFor(RekognitionException exception) => CategoryOf(exception.Kind);
+
+        /// <summary>What to do about a failure, shown as the error's recommended action; null for nothing to add.</summary>
+        protected virtual string RecommendedActionFor(RekognitionException exception)
         {
             if (exception.ErrorCode == "IdempotentParameterMismatchException")
                 return "This -ClientRequestToken was used before with other input: give a new token for new input.";

@@ -41,11 +41,7 @@ namespace FaceTools.Completion
                 return Enumerable.Empty<CompletionResult>();
             }
 
-            string typed = (wordToComplete ?? "").Trim('\'', '"');
-            var pattern = new WildcardPattern(typed + "*", WildcardOptions.IgnoreCase);
-            return values.Where(v => pattern.IsMatch(v))
-                .Select(v => new CompletionResult(Quote(v), v, CompletionResultType.ParameterValue, v))
-                .ToList();
+            return CompletionList.Matching(values, wordToComplete);
         }
 
         /// <summary>Forgets cached lists (tests use it).</summary>
@@ -53,7 +49,7 @@ namespace FaceTools.Completion
 
         private IReadOnlyList<string> Values(IDictionary bound)
         {
-            ConnectionSettings settings = ConnectionParameters.From(bound, 1);
+            ConnectionSettings settings = ConnectionParameters.From(bound, 1, CompletionList.ProfileFile);
             string identity = string.Join("|", settings.EndpointUrl, settings.Region, settings.ProfileName, settings.ProfileLocation, settings.AccessKey,
                 Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"), Environment.GetEnvironmentVariable("AWS_PROFILE"), Environment.GetEnvironmentVariable("AWS_REGION"));
             RekognitionApi api = RekognitionClients.Get(settings);
@@ -71,15 +67,6 @@ namespace FaceTools.Completion
         /// <summary>What besides the identity the list depends on (for example the collection).</summary>
         protected virtual string KeyFor(IDictionary bound) => "";
 
-        protected static string BoundText(IDictionary bound, string name)
-        {
-            object value = bound != null && bound.Contains(name) ? bound[name] : null;
-            if (value is PSObject wrapped) value = wrapped.BaseObject;
-            return value as string;
-        }
-
-        private static string Quote(string value) =>
-            value.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', '(', ')', '{', '}', '@', '#', ',' }) >= 0 ? "'" + value.Replace("'", "''") + "'" : value;
     }
 
     /// <summary>Completes -CollectionId from ListCollections.</summary>
@@ -103,11 +90,11 @@ namespace FaceTools.Completion
     /// <summary>Completes -UserId from ListUsers of the -CollectionId already typed.</summary>
     public sealed class UserIdCompleter : ServiceCompleter
     {
-        protected override string KeyFor(IDictionary bound) => BoundText(bound, "CollectionId") ?? "";
+        protected override string KeyFor(IDictionary bound) => ConnectionParameters.Text(bound, "CollectionId") ?? "";
 
         protected override IReadOnlyList<string> Fetch(RekognitionApi api, IDictionary bound, CancellationToken cancellationToken)
         {
-            string collectionId = BoundText(bound, "CollectionId");
+            string collectionId = ConnectionParameters.Text(bound, "CollectionId");
             if (string.IsNullOrEmpty(collectionId)) return null;
             var ids = new List<string>();
             string next = null;
