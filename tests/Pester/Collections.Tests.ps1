@@ -257,6 +257,27 @@ Describe 'Face collections' {
             (Get-RekFace -CollectionId employees).ExternalImageId | Sort-Object | Should -Be @('alice_1.png', 'alice_2.png', 'bob.jpg')
         }
 
+        It 'shows progress for many images: images done, the current one and its place among its path''s files' {
+            New-Collection 'employees'
+            $folder = New-PhotoFolder 'p1.png', 'p2.png', 'p3.png', 'p4.png', 'p5.png', 'p6.png'
+            $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 400 }
+            try { $records = Get-ProgressRecords "Add-RekFaceToCollection -CollectionId employees -Path '$(Join-Path $folder '*.png')' -EndpointUrl '$Endpoint' | Out-Null" }
+            finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 } }
+
+            $records | Should -Not -BeNullOrEmpty
+            $records[0].Activity | Should -Be 'Index faces'
+            $records[0].StatusDescription | Should -Match "^\d image\(s\) done; now '.*p\d\.png' \(\d of 6 for '.*\*\.png'\) into collection 'employees'$"
+            $records[-1].RecordType | Should -Be 'Completed'
+            Get-EmulatorLog IndexFaces | Should -HaveCount 6
+        }
+
+        It 'shows no progress for one image' {
+            New-Collection 'employees'
+            $folder = New-PhotoFolder 'p1.png'
+            Get-ProgressRecords "Add-RekFaceToCollection -CollectionId employees -Path '$(Join-Path $folder 'p1.png')' -EndpointUrl '$Endpoint' | Out-Null" |
+                Should -BeNullOrEmpty
+        }
+
         It 'expands wildcards in -Path, takes -LiteralPath as written, and skips folders a wildcard matches' {
             New-Collection 'employees'
             $folder = New-PhotoFolder 'a1.png', 'a2.png', 'b1.png', '[x].png'

@@ -32,3 +32,15 @@ function Get-EmulatorFace([string] $CollectionId, [string] $FaceId) {
 }
 
 function New-RandomFaceId { [guid]::NewGuid().ToString() }
+
+# Runs a script in its own runspace and returns what it wrote to the progress stream.
+function Get-ProgressRecords([string] $Script) {
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddScript("Import-Module '$((Get-Module FaceTools).ModuleBase)'; `$ProgressPreference = 'Continue'; $Script")
+        $null = $ps.Invoke()
+        $ps.Streams.Error | Should -BeNullOrEmpty
+        @($ps.Streams.Progress | Where-Object Activity -like '*faces*')
+    }
+    finally { $ps.Dispose() }
+}

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using FaceTools.Engine.Operations;
@@ -18,6 +19,9 @@ namespace FaceTools.Commands
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
         private const string S3Set = "S3Object";
+        private const int ProgressActivityId = 0x4662;
+        private ProgressPacing _progress;
+        private int _imagesDone;
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
@@ -65,35 +69,49 @@ namespace FaceTools.Commands
         [ValidateSet("NONE", "AUTO", "LOW", "MEDIUM", "HIGH")]
         public string QualityFilter { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _progress = new ProgressPacing(ProgressActivityId, "Index faces");
+        }
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == S3Set)
             {
                 string name = S3Key.Split('/').Last();
-                Index(ImageInput.FromS3(S3Bucket, S3Key), $"s3://{S3Bucket}/{S3Key}", ExternalImageId ?? ExternalImageIds.From(name));
+                Index(ImageInput.FromS3(S3Bucket, S3Key), $"s3://{S3Bucket}/{S3Key}", ExternalImageId ?? ExternalImageIds.From(name), "");
                 return;
             }
 
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (string path in literal ? LiteralPath : Path)
             {
-                foreach (string file in ImageFiles.Resolve(this, path, literal))
+                List<string> files = ImageFiles.Resolve(this, path, literal);
+                for (int i = 0; i < files.Count; i++)
                 {
+                    string file = files[i];
                     // Checked before any request: the service would refuse the image anyway.
                     LocalImage image = ImageFiles.Load(this, file);
                     if (image == null) continue;
-                    Index(ImageInput.FromBytes(image.Bytes), file, ExternalImageId ?? ExternalImageIds.From(System.IO.Path.GetFileName(file)));
+                    Index(ImageInput.FromBytes(image.Bytes), file, ExternalImageId ?? ExternalImageIds.From(System.IO.Path.GetFileName(file)),
+                        files.Count > 1 ? $" ({i + 1} of {files.Count} for '{path}')" : "");
                 }
             }
         }
 
-        private void Index(ImageInput image, string source, string externalImageId)
+        protected override void EndProcessing() => _progress.Complete(this);
+
+        /// <param name="position">Where the image is in what its path named, for the progress bar; empty for nothing.</param>
+        private void Index(ImageInput image, string source, string externalImageId, string position)
         {
+            _progress.Update(this, () => $"{_imagesDone} image(s) done; now '{source}'{position} into collection '{CollectionId}'");
             if (!ShouldProcess($"image '{source}' into collection '{CollectionId}'", "Index faces")) return;
             int? maxFaces = MyInvocation.BoundParameters.ContainsKey(nameof(MaxFaces)) ? MaxFaces : (int?)null;
             string qualityFilter = QualityFilter?.ToUpperInvariant();
-            if (!TryCall((api, cancel) => api.IndexFacesAsync(CollectionId, image, externalImageId, maxFaces, qualityFilter, cancel), source, out IndexFacesOutcome outcome))
-                return;
+            bool answered = TryCall((api, cancel) => api.IndexFacesAsync(CollectionId, image, externalImageId, maxFaces, qualityFilter, cancel), source, out IndexFacesOutcome outcome);
+            _imagesDone++;
+            if (!answered) return;
 
             WriteVerbose($"Image '{source}': {outcome.Indexed.Count} face(s) indexed, {outcome.Unindexed.Count} not indexed; " +
                          $"{outcome.Attempts} attempt(s); request id {outcome.RequestId ?? "none"}.");

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,15 +18,11 @@ namespace FaceTools.Commands
     /// </summary>
     public abstract class FaceStreamCmdlet : RekognitionCmdlet
     {
-        private static readonly TimeSpan ProgressDelay = TimeSpan.FromSeconds(1);
         // -Verbose names this many repeated face IDs one by one, then counts the rest once, at the end.
         private const int DuplicatesNamed = 10;
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
         // How long a stop waits for canceled sends to end; they end at once unless something ignores cancellation.
         private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
-        private readonly Stopwatch _clock = new Stopwatch();
-        private TimeSpan _lastProgress;
-        private bool _progressShown;
+        private ProgressPacing _progress;
         private int _facesDone;
         private int _batchesDone;
         private FaceBatcher _batcher;
@@ -74,7 +69,7 @@ namespace FaceTools.Commands
             _batcher = new FaceBatcher(BatchSize, BaseClientRequestToken);
             _dispatcher = new BatchDispatcher<FaceBatch, FaceBatchOutcome>(ThrottleLimit, CancellationToken,
                 failure => failure is RekognitionException service && service.IsTerminal);
-            _clock.Start();
+            _progress = new ProgressPacing(ProgressActivityId, ActionDescription);
             // A configuration error (no credentials, a bad region) stops the command before it reads any face;
             // -WhatIf sends nothing, so it needs none.
             if (!IsWhatIf()) _ = Api;
@@ -113,8 +108,7 @@ namespace FaceTools.Commands
             if (_batcher.Duplicates > DuplicatesNamed)
                 WriteVerbose($"{_batcher.Duplicates} face IDs in all were repeats of one given before; each face was sent once.");
             _batcher.Dispose();
-            if (_progressShown)
-                WriteProgress(new ProgressRecord(ProgressActivityId, ActionDescription, "Done") { RecordType = ProgressRecordType.Completed });
+            _progress.Complete(this);
         }
 
         // Also when the command stops early (an error, Ctrl+C): the batcher's memory is freed now.
@@ -309,16 +303,8 @@ namespace FaceTools.Commands
 
         private const int ProgressActivityId = 0x4661;
 
-        /// <summary>Progress for long pipelines only: nothing in the first second, then a few updates a second.</summary>
-        private void ShowProgress(FaceBatch current)
-        {
-            TimeSpan now = _clock.Elapsed;
-            if (now < ProgressDelay || now - _lastProgress < ProgressInterval) return;
-            _lastProgress = now;
-            _progressShown = true;
-            WriteProgress(new ProgressRecord(ProgressActivityId, ActionDescription,
-                $"{_facesDone} face(s) in {_batchesDone} batch(es) done; current {Scope(current.CollectionId, current.UserId)}"));
-        }
+        private void ShowProgress(FaceBatch current) =>
+            _progress.Update(this, () => $"{_facesDone} face(s) in {_batchesDone} batch(es) done; current {Scope(current.CollectionId, current.UserId)}");
 
         private static string[] ToArray(IReadOnlyList<string> items)
         {
