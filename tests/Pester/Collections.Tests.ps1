@@ -115,6 +115,13 @@ Describe 'Face collections' {
             Get-EmulatorLog CreateCollection | Should -HaveCount 2
         }
 
+        It 'writes tags that read as their pairs in CSV and stay an object in JSON' {
+            $created = New-RekFaceCollection -CollectionId tagged -Tag @{ team = 'security'; env = 'test' }
+            $created.Tags | Should -BeOfType hashtable
+            ($created | ConvertTo-Csv | ConvertFrom-Csv).Tags | Should -Be 'env=test; team=security'
+            ($created | ConvertTo-Json | ConvertFrom-Json).Tags.team | Should -Be 'security'
+        }
+
         It 'reports an existing collection as ResourceAlreadyExistsException and goes on' {
             New-Collection 'employees'
             $created = 'employees', 'visitors' | New-RekFaceCollection -ErrorVariable failures -ErrorAction SilentlyContinue

@@ -47,7 +47,7 @@ namespace FaceTools.Commands
                     FaceModelVersion = created.FaceModelVersion,
                     FaceCount = 0,
                     UserCount = 0,
-                    Tags = tags == null ? new Hashtable() : new Hashtable(tags),
+                    Tags = tags == null ? new TagTable() : new TagTable(tags),
                 };
                 AddCreationTime(collection);
                 WriteObject(collection);

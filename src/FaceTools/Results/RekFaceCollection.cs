@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 
 namespace FaceTools
 {
@@ -19,7 +18,7 @@ namespace FaceTools
         public DateTime? CreationTimestamp { get; set; }
 
         /// <summary>The tags New-RekFaceCollection gave the collection; null where they are not known.</summary>
-        public Hashtable Tags { get; set; }
+        public TagTable Tags { get; set; }
 
         public override string ToString() => CollectionId;
     }
