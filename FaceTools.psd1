@@ -33,7 +33,7 @@
             Tags         = @('AWS', 'Amazon', 'Rekognition', 'Face', 'FaceCollection', 'FaceRecognition', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://github.com/facetools-ps/FaceTools/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/facetools-ps/FaceTools'
-            ReleaseNotes = 'First release, with 12 cmdlets for Amazon Rekognition face collections: the collections (New-RekFaceCollection, Get-RekFaceCollection, Remove-RekFaceCollection), their faces (Add-RekFaceToCollection, Get-RekFace, Remove-RekFaceFromCollection), their users (Register-RekUser, Get-RekUser, Unregister-RekUser), the faces of users (Add-RekFaceToUser, Remove-RekFaceFromUser) and user search (Find-RekUser). See about_FaceTools for how they chain in the pipeline, and for credentials, batching, idempotency tokens, errors and retries.'
+            ReleaseNotes = 'First release, with 12 cmdlets for Amazon Rekognition face collections: the collections (New-RekFaceCollection, Get-RekFaceCollection, Remove-RekFaceCollection), their faces (Add-RekFaceToCollection, Get-RekFace, Remove-RekFaceFromCollection), their users (Register-RekUser, Get-RekUser, Unregister-RekUser), the faces of users (Add-RekFaceToUser, Remove-RekFaceFromUser) and user search (Find-RekUser). See about_FaceTools for how they chain in the pipeline, and for credentials, batching and parallel requests, idempotency tokens, errors and retries.'
         }
     }
 }

@@ -28,6 +28,7 @@ public sealed class ControlRouteTests(EmulatorFixture fixture) : EmulatorTest(fi
         Assert.Null(create["Fault"]);
         Assert.False(create["Replayed"]!.GetValue<bool>());
         Assert.Equal(TestCredentials.Default.AccessKeyId, create["AccessKeyId"]!.GetValue<string>());
+        Assert.Null(create["ExternalImageId"]);
 
         Assert.Equal(2, log[2]!["FaceIds"]!.AsArray().Count);
         Assert.Equal("AKIAUNKNOWNKEY000000", log[3]!["AccessKeyId"]!.GetValue<string>());
@@ -140,6 +141,25 @@ public sealed class ControlRouteTests(EmulatorFixture fixture) : EmulatorTest(fi
         Assert.InRange((response.Date!.Value - DateTimeOffset.UtcNow).TotalSeconds, 3590, 3610);
 
         await Client.ControlAsync(HttpMethod.Post, "config", new JsonObject { ["LatencyMs"] = -1 }, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_log_says_how_many_requests_were_in_flight_when_each_arrived()
+    {
+        await Client.CallAsync("ListCollections");
+        await Client.ConfigAsync(new JsonObject { ["LatencyMs"] = 300 });
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Client.CallAsync("ListCollections")));
+        }
+        finally
+        {
+            await Client.ConfigAsync(new JsonObject { ["LatencyMs"] = 0 });
+        }
+
+        var inFlight = (await Client.LogAsync()).Select(e => e!["InFlight"]!.GetValue<int>()).ToList();
+        Assert.Equal(1, inFlight[0]);
+        Assert.Equal([1, 2, 3], inFlight.Skip(1).Order());
     }
 
     [Fact]

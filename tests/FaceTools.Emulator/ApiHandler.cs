@@ -20,7 +20,22 @@ public sealed class ApiHandler(
     private static readonly TimeSpan HangLimit = TimeSpan.FromMinutes(10);
     public const string RedirectTarget = "https://rekognition.elsewhere.invalid/";
 
+    private int _inFlight;
+
     public async Task HandleAsync(HttpContext http, byte[] body)
+    {
+        int inFlight = Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await HandleCoreAsync(http, body, inFlight);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext http, byte[] body, int inFlight)
     {
         var requestId = Guid.NewGuid().ToString();
         var entry = log.Begin(requestId);
@@ -30,6 +45,7 @@ public sealed class ApiHandler(
         log.Update(entry, e =>
         {
             e.Operation = operation.Length > 0 ? operation : null;
+            e.InFlight = inFlight;
             e.TakeFieldsFrom(body);
         });
 

@@ -19,6 +19,9 @@ public sealed class RequestLogEntry
     public string Fault { get; set; }
     public bool Replayed { get; set; }
     public string AccessKeyId { get; set; }
+    /// <summary>How many API requests the emulator was handling when this one arrived, itself included.</summary>
+    public int InFlight { get; set; }
+    public string ExternalImageId { get; set; }
 
     /// <summary>Copies the identifying request fields, leniently: a malformed body just leaves them empty.</summary>
     public void TakeFieldsFrom(byte[] body)
@@ -32,6 +35,7 @@ public sealed class RequestLogEntry
             ClientRequestToken = Str("ClientRequestToken");
             CollectionId = Str("CollectionId");
             UserId = Str("UserId");
+            ExternalImageId = Str("ExternalImageId");
             if (root.TryGetProperty("FaceIds", out var ids) && ids.ValueKind == JsonValueKind.Array)
                 FaceIds = ids.EnumerateArray().Select(i => i.ValueKind == JsonValueKind.String ? i.GetString() : i.GetRawText()).ToList();
             else if (Str("FaceId") is { } single)
@@ -54,6 +58,8 @@ public sealed class RequestLogEntry
         ["Fault"] = Fault,
         ["Replayed"] = Replayed,
         ["AccessKeyId"] = AccessKeyId,
+        ["InFlight"] = InFlight,
+        ["ExternalImageId"] = ExternalImageId,
     };
 }
 

@@ -68,6 +68,31 @@ BeforeAll {
         $null = Invoke-RekEmulator $Emulator -Route seed -Body @{ Collections = @($Id | ForEach-Object { @{ CollectionId = $_ } }) }
     }
 
+    # The images a stop's error names besides its own target: those in the detail it adds to the message.
+    function Get-NamedImages($Stop) {
+        @([regex]::Matches(($Stop.ErrorDetails.Message -split 'stopped at this error', 2)[1], "'([^']+\.png)'") | ForEach-Object { $_.Groups[1].Value })
+    }
+
+    # Indexes the folder's PNGs into 'employees' under -ErrorAction Stop, with the emulator slowed down: the faces
+    # written and the error the command stopped at.
+    function Invoke-StoppedIndexing([string] $Folder, [int] $ThrottleLimit, [int] $LatencyMs) {
+        $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = $LatencyMs }
+        $faces = [Collections.Generic.List[object]]::new()
+        try { Add-RekFaceToCollection -CollectionId employees -Path (Join-Path $Folder '*.png') -ThrottleLimit $ThrottleLimit -ErrorAction Stop | ForEach-Object { $faces.Add($_) } }
+        catch { $stop = $_ }
+        finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 } }
+        @{ Faces = $faces; Stop = $stop }
+    }
+
+    # Nothing lost: every image the service answered has its faces written, and each image of the folder ends up
+    # once, in its faces or in the error (as its target or named in it).
+    function Assert-EachImageOnce($Run, [string] $Folder) {
+        $answered = @(Get-EmulatorLog IndexFaces | Where-Object StatusCode -eq 200 | ForEach-Object { Join-Path $Folder $_.ExternalImageId })
+        @($Run.Faces.Path | Sort-Object) | Should -Be @($answered | Sort-Object) -Because 'every image answered is written, also those in flight at the stop'
+        $all = @($Run.Faces.Path) + @($Run.Stop.TargetObject) + (Get-NamedImages $Run.Stop)
+        @($all | Sort-Object) | Should -Be @((Get-ChildItem $Folder).FullName | Sort-Object) -Because 'each image ends up in its faces or in the error, once'
+    }
+
     function New-PhotoFolder([string[]] $Names) {
         $folder = Join-Path $TestDrive ([guid]::NewGuid())
         $null = New-Item -ItemType Directory $folder
@@ -264,16 +289,16 @@ Describe 'Face collections' {
             (Get-RekFace -CollectionId employees).ExternalImageId | Sort-Object | Should -Be @('alice_1.png', 'alice_2.png', 'bob.jpg')
         }
 
-        It 'shows progress for many images: images done, the current one and its place among its path''s files' {
+        It 'shows progress for many images: images done, the last read and its place among its path''s files' {
             New-Collection 'employees'
             $folder = New-PhotoFolder 'p1.png', 'p2.png', 'p3.png', 'p4.png', 'p5.png', 'p6.png'
             $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 400 }
-            try { $records = Get-ProgressRecords "Add-RekFaceToCollection -CollectionId employees -Path '$(Join-Path $folder '*.png')' -EndpointUrl '$Endpoint' | Out-Null" }
+            try { $records = Get-ProgressRecords "Add-RekFaceToCollection -CollectionId employees -Path '$(Join-Path $folder '*.png')' -ThrottleLimit 1 -EndpointUrl '$Endpoint' | Out-Null" }
             finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 } }
 
             $records | Should -Not -BeNullOrEmpty
             $records[0].Activity | Should -Be 'Index faces'
-            $records[0].StatusDescription | Should -Match "^\d image\(s\) done; now '.*p\d\.png' \(\d of 6 for '.*\*\.png'\) into collection 'employees'$"
+            $records[0].StatusDescription | Should -Match "^\d image\(s\) done; last read '.*p\d\.png' \(\d of 6 for '.*\*\.png'\) into collection 'employees'$"
             $records[-1].RecordType | Should -Be 'Completed'
             Get-EmulatorLog IndexFaces | Should -HaveCount 6
         }
@@ -387,6 +412,88 @@ Describe 'Face collections' {
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -Be 'ResourceNotFoundException,FaceTools.Commands.AddRekFaceToCollectionCommand'
             $failures[0].TargetObject | Should -Be (Join-Path $folder 'a.png')
+        }
+
+        It 'sends up to -ThrottleLimit images at once, and one at a time, in input order, with -ThrottleLimit 1' {
+            New-Collection 'employees', 'visitors'
+            $folder = New-PhotoFolder 'p1.png', 'p2.png', 'p3.png', 'p4.png', 'p5.png', 'p6.png', 'p7.png'
+            $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 300 }
+            try {
+                $together = Add-RekFaceToCollection -CollectionId employees -Path (Join-Path $folder '*.png') -ThrottleLimit 3
+                $inTurn = Add-RekFaceToCollection -CollectionId visitors -Path (Join-Path $folder '*.png') -ThrottleLimit 1
+            }
+            finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 } }
+
+            $files = @((Get-ChildItem $folder).FullName | Sort-Object)
+            @($together.Path | Sort-Object) | Should -Be $files
+            @($inTurn.Path | Sort-Object) | Should -Be $files
+            $log = Get-EmulatorLog IndexFaces
+            ($log | Where-Object CollectionId -eq 'employees' | Measure-Object InFlight -Maximum).Maximum | Should -Be 3
+            ($log | Where-Object CollectionId -eq 'visitors' | Measure-Object InFlight -Maximum).Maximum | Should -Be 1
+            @($inTurn.Path | Split-Path -Leaf) | Should -Be @(($log | Where-Object CollectionId -eq 'visitors').ExternalImageId)
+        }
+
+        It 'under -ErrorAction Stop, writes the images in flight and names each image not answered once, in the error it stops at' {
+            New-Collection 'employees'
+            $folder = New-PhotoFolder (1..12 | ForEach-Object { "p$_.png" })
+            $null = Invoke-RekEmulator $Emulator -Route faults -Body @{ Seed = 1; Rules = @(@{ Operation = 'IndexFaces'; Kind = 'Conflict'; Count = 1 }) }
+            $run = Invoke-StoppedIndexing $folder -ThrottleLimit 3 -LatencyMs 200
+
+            $run.Stop.FullyQualifiedErrorId | Should -Be 'ConflictException,FaceTools.Commands.AddRekFaceToCollectionCommand'
+            $run.Stop.ErrorDetails.Message | Should -Match "stopped at this error: $((Get-NamedImages $run.Stop).Count) more image\(s\)"
+            @(Get-EmulatorLog IndexFaces).Count | Should -BeLessThan 12 -Because 'the images after the stop are not read'
+            Assert-EachImageOnce $run $folder
+        }
+
+        It 'under -ErrorAction Stop, a file refused before any request is the error it stops at, after the images in flight are written' {
+            New-Collection 'employees'
+            $folder = New-PhotoFolder 'p1.png', 'p2.png', 'p3.png', 'p4.png', 'p5.png', 'p6.png'
+            Set-Content (Join-Path $folder 'p4.png') 'not an image'
+            $run = Invoke-StoppedIndexing $folder -ThrottleLimit 2 -LatencyMs 300
+
+            $run.Stop.FullyQualifiedErrorId | Should -Be 'InvalidImageFormat,FaceTools.Commands.AddRekFaceToCollectionCommand'
+            $run.Stop.TargetObject | Should -Be (Join-Path $folder 'p4.png')
+            Assert-EachImageOnce $run $folder
+        }
+
+        It 'stops at a failure no request can escape, with every image named once and no face written' {
+            New-Collection 'employees'
+            $folder = New-PhotoFolder 'p1.png', 'p2.png', 'p3.png', 'p4.png', 'p5.png'
+            $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 100 }
+            try { $faces = Add-RekFaceToCollection -CollectionId employees -Path (Join-Path $folder '*.png') -ThrottleLimit 2 -AccessKey (Get-RekEmulatorAccessKey) -SecretKey 'not-the-secret' -ErrorAction SilentlyContinue }
+            catch { $stop = $_ }
+            finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 } }
+
+            $faces | Should -BeNullOrEmpty
+            $stop.FullyQualifiedErrorId | Should -Be 'InvalidSignatureException,FaceTools.Commands.AddRekFaceToCollectionCommand'
+            @(@($stop.TargetObject) + (Get-NamedImages $stop) | Sort-Object) | Should -Be @((Get-ChildItem $folder).FullName | Sort-Object)
+            (Get-EmulatorLog IndexFaces).Count | Should -BeLessOrEqual 2 -Because 'no send starts after the failure'
+            "$stop $($stop.ErrorDetails.Message)" | Should -Not -Match 'not-the-secret'
+        }
+
+        It 'stops promptly on Ctrl+C and sends nothing more' {
+            New-Collection 'employees'
+            $folder = New-PhotoFolder (1..20 | ForEach-Object { "p$_.png" })
+            $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 500 }
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$((Get-Module FaceTools).ModuleBase)'; Add-RekFaceToCollection -CollectionId employees -Path '$(Join-Path $folder '*.png')' -ThrottleLimit 2 -EndpointUrl '$Endpoint'")
+                $out = [Management.Automation.PSDataCollection[object]]::new()
+                $null = $ps.BeginInvoke([Management.Automation.PSDataCollection[object]]::new(), $out)
+                $deadline = [DateTime]::UtcNow.AddSeconds(10)
+                while (-not (Get-EmulatorLog IndexFaces) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+                $sent = @(Get-EmulatorLog IndexFaces).Count
+                Start-Sleep -Milliseconds 800
+                @(Get-EmulatorLog IndexFaces).Count | Should -Be $sent -Because 'nothing is sent after the stop'
+                $sent | Should -BeLessThan 20
+            }
+            finally {
+                $ps.Dispose()
+                $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 }
+            }
         }
 
         It 'sends an S3 object for the service to read' {

@@ -1,6 +1,10 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using FaceTools.Engine.Batching;
+using FaceTools.Engine.Client;
 using FaceTools.Engine.Operations;
 using FaceTools.Engine.Protocol;
 using FaceTools.Completion;
@@ -22,6 +26,17 @@ namespace FaceTools.Commands
         private const int ProgressActivityId = 0x4662;
         private ProgressPacing _progress;
         private int _imagesDone;
+        // The image read last, where it is among its path's files, and its collection: what progress names.
+        private string _lastRead;
+        private int? _maxFaces;
+        private string _qualityFilter;
+        private BatchDispatcher<ImageJob, IndexFacesOutcome> _dispatcher;
+        private long _submitted;
+        // What a stop must still account for besides the dispatcher: the files of the current path from _nextFile on,
+        // and an image waiting for room to be sent.
+        private List<string> _files;
+        private int _nextFile;
+        private ImageJob _waiting;
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
@@ -69,10 +84,21 @@ namespace FaceTools.Commands
         [ValidateSet("NONE", "AUTO", "LOW", "MEDIUM", "HIGH")]
         public string QualityFilter { get; set; }
 
+        /// <summary>How many images are sent at once; 1 sends them one by one, and writes their faces in input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        protected override int MaxConcurrency => ThrottleLimit;
+
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
             _progress = new ProgressPacing(ProgressActivityId, "Index faces");
+            _maxFaces = MyInvocation.BoundParameters.ContainsKey(nameof(MaxFaces)) ? MaxFaces : (int?)null;
+            _qualityFilter = QualityFilter?.ToUpperInvariant();
+            _dispatcher = new BatchDispatcher<ImageJob, IndexFacesOutcome>(ThrottleLimit, CancellationToken,
+                failure => failure is RekognitionException service && service.IsTerminal);
         }
 
         protected override void ProcessRecord()
@@ -81,38 +107,138 @@ namespace FaceTools.Commands
             {
                 string name = S3Key.Split('/').Last();
                 Index(ImageInput.FromS3(S3Bucket, S3Key), $"s3://{S3Bucket}/{S3Key}", ExternalImageId ?? ExternalImageIds.From(name), "");
-                return;
+            }
+            else
+            {
+                bool literal = ParameterSetName == LiteralPathSet;
+                foreach (string path in literal ? LiteralPath : Path)
+                {
+                    _files = ImageFiles.Resolve(this, path, literal, WriteImageError);
+                    for (int i = 0; i < _files.Count; i++)
+                    {
+                        string file = _files[i];
+                        _nextFile = i + 1;
+                        // Checked before any request: the service would refuse the image anyway.
+                        LocalImage image = ImageFiles.Load(this, file, WriteImageError);
+                        if (image == null) continue;
+                        Index(ImageInput.FromBytes(image.Bytes), file, ExternalImageId ?? ExternalImageIds.From(System.IO.Path.GetFileName(file)),
+                            _files.Count > 1 ? $" ({i + 1} of {_files.Count} for '{path}')" : "");
+                    }
+                }
+
+                _files = null;
             }
 
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string path in literal ? LiteralPath : Path)
-            {
-                List<string> files = ImageFiles.Resolve(this, path, literal);
-                for (int i = 0; i < files.Count; i++)
-                {
-                    string file = files[i];
-                    // Checked before any request: the service would refuse the image anyway.
-                    LocalImage image = ImageFiles.Load(this, file);
-                    if (image == null) continue;
-                    Index(ImageInput.FromBytes(image.Bytes), file, ExternalImageId ?? ExternalImageIds.From(System.IO.Path.GetFileName(file)),
-                        files.Count > 1 ? $" ({i + 1} of {files.Count} for '{path}')" : "");
-                }
-            }
+            Report(_dispatcher.TakeCompleted());
         }
 
-        protected override void EndProcessing() => _progress.Complete(this);
+        protected override void EndProcessing()
+        {
+            while (_dispatcher.Outstanding > 0) Report(_dispatcher.WaitAny());
+            _progress.Complete(this);
+        }
 
         /// <param name="position">Where the image is in what its path named, for the progress bar; empty for nothing.</param>
         private void Index(ImageInput image, string source, string externalImageId, string position)
         {
-            _progress.Update(this, () => $"{_imagesDone} image(s) done; now '{source}'{position} into collection '{CollectionId}'");
+            _lastRead = $"'{source}'{position} into collection '{CollectionId}'";
+            ShowProgress();
             if (!ShouldProcess($"image '{source}' into collection '{CollectionId}'", "Index faces")) return;
-            int? maxFaces = MyInvocation.BoundParameters.ContainsKey(nameof(MaxFaces)) ? MaxFaces : (int?)null;
-            string qualityFilter = QualityFilter?.ToUpperInvariant();
-            bool answered = TryCall((api, cancel) => api.IndexFacesAsync(CollectionId, image, externalImageId, maxFaces, qualityFilter, cancel), source, out IndexFacesOutcome outcome);
-            _imagesDone++;
-            if (!answered) return;
 
+            var job = new ImageJob { CollectionId = CollectionId, Source = source, ExternalImageId = externalImageId };
+            RekognitionApi api = Api;
+            int? maxFaces = _maxFaces;
+            string qualityFilter = _qualityFilter;
+            // Bound memory (each image holds up to 5 MB): wait for a send to finish while twice the throttle limit is outstanding.
+            _waiting = job;
+            while (_dispatcher.Outstanding >= 2 * ThrottleLimit) Report(_dispatcher.WaitAny());
+            _waiting = null;
+            // Images are independent: each has a key of its own, so none waits for another but for a free slot.
+            _dispatcher.Submit((_submitted++).ToString(CultureInfo.InvariantCulture), job,
+                token => api.IndexFacesAsync(job.CollectionId, image, job.ExternalImageId, maxFaces, qualityFilter, token));
+        }
+
+        private void Report(IReadOnlyList<BatchDispatcher<ImageJob, IndexFacesOutcome>.Completion> completions)
+        {
+            for (int i = 0; i < completions.Count; i++)
+            {
+                var completion = completions[i];
+                _imagesDone++;
+                ShowProgress();
+                if (completion.Error == null)
+                {
+                    WriteFaces(completion.State, completion.Result);
+                    continue;
+                }
+
+                // Ctrl+C: the sends still in flight come back canceled; stop, reporting nothing more.
+                if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
+                var failure = completion.Error as RekognitionException
+                              ?? new RekognitionException(ErrorCodes.ClientError, completion.Error.Message, innerException: completion.Error);
+                if (failure.Kind != FailureKind.Canceled && (failure.IsTerminal || StopsAtErrors))
+                    StopAt(detail => ErrorRecordFor(failure, completion.State.Source, detail), failure.IsTerminal, completions, i + 1);
+                ReportFailure(failure, completion.State.Source);
+            }
+        }
+
+        /// <summary>
+        /// The command stops at this failure (one no later request can escape, or -ErrorAction Stop): nothing more is
+        /// sent, and still every image handed in ends up in its faces or in one error. Images that were answered (or,
+        /// but for a failure no request can escape, were in flight and are answered within the patience) are written
+        /// as usual; every other image (failed, canceled, waiting, or not read yet of the current path) is named in
+        /// the failed image's error, which is the command's last word.
+        /// </summary>
+        /// <param name="errorFor">Makes the error the command stops at, with a detail to add to its message (null for none).</param>
+        private void StopAt(Func<string, ErrorRecord> errorFor, bool terminal, IReadOnlyList<BatchDispatcher<ImageJob, IndexFacesOutcome>.Completion> completions, int next)
+        {
+            if (terminal) CancelRequests();
+            else _dispatcher.StopStarting();
+            var unsettled = new List<string>();
+            void Settle(BatchDispatcher<ImageJob, IndexFacesOutcome>.Completion completion)
+            {
+                if (completion.Error == null) WriteFaces(completion.State, completion.Result);
+                else unsettled.Add(completion.State.Source);
+            }
+
+            for (int i = next; i < completions.Count; i++) Settle(completions[i]);
+            var drained = _dispatcher.Drain(StopPatience, out IReadOnlyList<ImageJob> abandoned);
+            foreach (var completion in drained) Settle(completion);
+            CancelRequests();
+            foreach (ImageJob stuck in abandoned) unsettled.Add(stuck.Source);
+            if (_waiting != null) unsettled.Add(_waiting.Source);
+            for (int i = _nextFile; _files != null && i < _files.Count; i++) unsettled.Add(_files[i]);
+            _waiting = null;
+            _files = null;
+
+            string detail = unsettled.Count == 0 ? null
+                : $"The command stopped at this error: {unsettled.Count} more image(s) were not sent, or were sent without an answer " +
+                  $"(their faces may have been indexed): '{string.Join("', '", unsettled)}'.";
+            ErrorRecord record = errorFor(detail);
+            // Under -ErrorAction Stop the written error stops the script, as any error would; a failure no later
+            // request can escape ends the command.
+            if (!terminal) WriteError(record);
+            ThrowTerminatingError(record);
+        }
+
+        /// <summary>
+        /// A file refused before any request. Under -ErrorAction Stop it is the error the command stops at, once the
+        /// images in flight are written: PowerShell would otherwise end the command at the error, with their faces
+        /// indexed and not reported.
+        /// </summary>
+        private void WriteImageError(ErrorRecord record)
+        {
+            if (StopsAtErrors)
+                StopAt(detail =>
+                {
+                    if (detail != null) record.ErrorDetails = new ErrorDetails(record.Exception.Message + " " + detail);
+                    return record;
+                }, terminal: false, BatchDispatcher<ImageJob, IndexFacesOutcome>.NothingCompleted, 0);
+            WriteError(record);
+        }
+
+        private void WriteFaces(ImageJob job, IndexFacesOutcome outcome)
+        {
+            string source = job.Source;
             WriteVerbose($"Image '{source}': {outcome.Indexed.Count} face(s) indexed, {outcome.Unindexed.Count} not indexed; " +
                          $"{outcome.Attempts} attempt(s); request id {outcome.RequestId ?? "none"}.");
             if (outcome.Indexed.Count == 0 && outcome.Unindexed.Count == 0)
@@ -121,11 +247,11 @@ namespace FaceTools.Commands
             foreach (FaceRecord face in outcome.Indexed)
                 WriteObject(new IndexedFace
                 {
-                    CollectionId = CollectionId,
+                    CollectionId = job.CollectionId,
                     FaceId = face.FaceId,
                     Status = IndexedFaceStatus.Indexed,
                     ImageId = face.ImageId,
-                    ExternalImageId = face.ExternalImageId ?? externalImageId,
+                    ExternalImageId = face.ExternalImageId ?? job.ExternalImageId,
                     Confidence = face.Confidence,
                     BoundingBox = BoxOf(face.BoundingBox),
                     IndexFacesModelVersion = face.IndexFacesModelVersion ?? outcome.FaceModelVersion,
@@ -135,15 +261,25 @@ namespace FaceTools.Commands
             foreach (UnindexedFaceRecord face in outcome.Unindexed)
                 WriteObject(new IndexedFace
                 {
-                    CollectionId = CollectionId,
+                    CollectionId = job.CollectionId,
                     Status = IndexedFaceStatus.NotIndexed,
                     Reasons = face.Reasons.ToArray(),
-                    ExternalImageId = externalImageId,
+                    ExternalImageId = job.ExternalImageId,
                     Confidence = face.Confidence,
                     BoundingBox = BoxOf(face.BoundingBox),
                     IndexFacesModelVersion = outcome.FaceModelVersion,
                     Path = source,
                 });
+        }
+
+        private void ShowProgress() => _progress.Update(this, () => $"{_imagesDone} image(s) done; last read {_lastRead}");
+
+        /// <summary>One image on its way: what its faces are written with.</summary>
+        private sealed class ImageJob
+        {
+            public string CollectionId;
+            public string Source;
+            public string ExternalImageId;
         }
 
         private static BoundingBox BoxOf(BoundingBoxRecord box) =>

@@ -20,8 +20,6 @@ namespace FaceTools.Commands
     {
         // -Verbose names this many repeated face IDs one by one, then counts the rest once, at the end.
         private const int DuplicatesNamed = 10;
-        // How long a stop waits for canceled sends to end; they end at once unless something ignores cancellation.
-        private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
         private ProgressPacing _progress;
         private int _facesDone;
         private int _batchesDone;

@@ -14,10 +14,12 @@ namespace FaceTools.Commands
     {
         /// <summary>
         /// The files a -Path (wildcards expanded) or -LiteralPath names, as file-system paths. Problems are written as
-        /// errors; folders a wildcard matches are skipped, a folder named outright is an error.
+        /// errors (through <paramref name="writeError"/>, by default the cmdlet's); folders a wildcard matches are
+        /// skipped, a folder named outright is an error.
         /// </summary>
-        public static List<string> Resolve(PSCmdlet cmdlet, string path, bool literal)
+        public static List<string> Resolve(PSCmdlet cmdlet, string path, bool literal, Action<ErrorRecord> writeError = null)
         {
+            writeError = writeError ?? cmdlet.WriteError;
             var files = new List<string>();
             ProviderInfo provider;
             var candidates = new List<string>();
@@ -30,18 +32,18 @@ namespace FaceTools.Commands
             }
             catch (ItemNotFoundException exception)
             {
-                cmdlet.WriteError(new ErrorRecord(exception, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                writeError(new ErrorRecord(exception, "PathNotFound", ErrorCategory.ObjectNotFound, path));
                 return files;
             }
             catch (Exception exception) when (exception is ProviderNotFoundException || exception is System.Management.Automation.DriveNotFoundException || exception is PSArgumentException)
             {
-                cmdlet.WriteError(new ErrorRecord(exception, "InvalidPath", ErrorCategory.InvalidArgument, path));
+                writeError(new ErrorRecord(exception, "InvalidPath", ErrorCategory.InvalidArgument, path));
                 return files;
             }
 
             if (provider == null || provider.Name != "FileSystem")
             {
-                cmdlet.WriteError(new ErrorRecord(new ArgumentException($"The path '{path}' is not a file system path; images must be files."),
+                writeError(new ErrorRecord(new ArgumentException($"The path '{path}' is not a file system path; images must be files."),
                     "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
                 return files;
             }
@@ -54,14 +56,14 @@ namespace FaceTools.Commands
                     if (wildcard)
                         cmdlet.WriteVerbose($"Skipped the folder '{candidate}'.");
                     else
-                        cmdlet.WriteError(new ErrorRecord(new ArgumentException($"The path '{candidate}' is a folder; name its images, for example '{Path.Combine(candidate, "*.jpg")}'."),
+                        writeError(new ErrorRecord(new ArgumentException($"The path '{candidate}' is a folder; name its images, for example '{Path.Combine(candidate, "*.jpg")}'."),
                             "PathIsFolder", ErrorCategory.InvalidArgument, candidate));
                     continue;
                 }
 
                 if (!File.Exists(candidate))
                 {
-                    cmdlet.WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find the image '{candidate}' because it does not exist."),
+                    writeError(new ErrorRecord(new ItemNotFoundException($"Cannot find the image '{candidate}' because it does not exist."),
                         "PathNotFound", ErrorCategory.ObjectNotFound, candidate));
                     continue;
                 }
@@ -73,9 +75,13 @@ namespace FaceTools.Commands
             return files;
         }
 
-        /// <summary>Reads and checks one image; null after writing an error (too large, not PNG or JPEG, unreadable).</summary>
-        public static LocalImage Load(PSCmdlet cmdlet, string path)
+        /// <summary>
+        /// Reads and checks one image; null after writing an error (too large, not PNG or JPEG, unreadable) through
+        /// <paramref name="writeError"/>, by default the cmdlet's.
+        /// </summary>
+        public static LocalImage Load(PSCmdlet cmdlet, string path, Action<ErrorRecord> writeError = null)
         {
+            writeError = writeError ?? cmdlet.WriteError;
             LocalImage image;
             try
             {
@@ -83,7 +89,7 @@ namespace FaceTools.Commands
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
-                cmdlet.WriteError(new ErrorRecord(exception, "ImageNotReadable", ErrorCategory.ReadError, path));
+                writeError(new ErrorRecord(exception, "ImageNotReadable", ErrorCategory.ReadError, path));
                 return null;
             }
 
@@ -92,10 +98,10 @@ namespace FaceTools.Commands
                 case LocalImageProblem.None:
                     return image;
                 case LocalImageProblem.TooLarge:
-                    cmdlet.WriteError(new ErrorRecord(new InvalidOperationException(image.Message), "ImageTooLarge", ErrorCategory.LimitsExceeded, path));
+                    writeError(new ErrorRecord(new InvalidOperationException(image.Message), "ImageTooLarge", ErrorCategory.LimitsExceeded, path));
                     return null;
                 default:
-                    cmdlet.WriteError(new ErrorRecord(new InvalidDataException(image.Message), "InvalidImageFormat", ErrorCategory.InvalidData, path));
+                    writeError(new ErrorRecord(new InvalidDataException(image.Message), "InvalidImageFormat", ErrorCategory.InvalidData, path));
                     return null;
             }
         }

@@ -65,6 +65,12 @@ namespace FaceTools.Commands
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; }
 
+        /// <summary>
+        /// How long a stop waits for the requests in flight to end: those it lets finish are answered within it, and
+        /// canceled ones end at once unless something ignores cancellation.
+        /// </summary>
+        protected static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
+
         protected CancellationToken CancellationToken => _cancellation.Token;
 
         /// <summary>How many requests this cmdlet may have in flight; sizes the connection pool.</summary>
