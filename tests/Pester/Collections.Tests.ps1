@@ -614,6 +614,18 @@ Describe 'Face collections' {
             Get-EmulatorLog | Should -BeNullOrEmpty
         }
 
+        It '-WhatIf names the first 100 faces of a batch and counts the rest' {
+            $ids = 1..150 | ForEach-Object { [guid]::NewGuid().ToString() }
+            $lines = Invoke-FreshPwsh -PassThru -Environment $EmulatorEnvironment -Command @"
+Import-Module '$((Get-Module FaceTools).ModuleBase)'
+'$($ids -join "','")' | Remove-RekFaceFromCollection -CollectionId c1 -WhatIf -EndpointUrl '$Endpoint'
+"@
+            $whatIf = @($lines | Where-Object { $_ -like 'What if:*' })
+            $whatIf | Should -HaveCount 1
+            $whatIf[0] | Should -BeLike "What if: Performing the operation ""Delete faces from collection"" on target ""150 face(s) in collection 'c1'"": $($ids[0]), * and 50 more."
+            [regex]::Matches($whatIf[0], '[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}').Value | Should -Be $ids[0..99]
+        }
+
         It 'rejects invalid IDs from the pipeline and still sends the valid ones' {
             $faces = New-TestFaces -FreeFaces 2
             $results = $faces.FreeFaceIds[0], 'NOT-A-FACE', $faces.FreeFaceIds[1] |

@@ -154,6 +154,20 @@ Describe 'Remove-RekFaceFromUser' {
         (Get-EmulatorFace c1 $faces.alice[0]).UserId | Should -Be 'alice'
     }
 
+    It '-WhatIf names every face of each batch (PowerShell writes What if: to the host, so a fresh pwsh shows it)' {
+        $ids = 1..105 | ForEach-Object { [guid]::NewGuid().ToString() }
+        $lines = Invoke-FreshPwsh -PassThru -Environment $EmulatorEnvironment -Command @"
+Import-Module '$((Get-Module FaceTools).ModuleBase)'
+'$($ids -join "','")' | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -WhatIf -EndpointUrl '$Endpoint'
+"@
+        $whatIf = @($lines | Where-Object { $_ -like 'What if:*' })
+        $whatIf | Should -HaveCount 2
+        $whatIf[0] | Should -BeLike "What if: Performing the operation ""Disassociate faces from user"" on target ""100 face(s) of user 'alice' in collection 'c1'"": $($ids[0]), *"
+        $named = @($whatIf | ForEach-Object { [regex]::Matches($_, '[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}').Value })
+        $named | Should -Be $ids
+        Get-EmulatorLog | Should -BeNullOrEmpty
+    }
+
     Context '-Force and confirmation' {
         BeforeAll {
             # A runspace with no host to ask through: any confirmation prompt is an error, never a wait for input.

@@ -125,7 +125,7 @@ namespace FaceTools.Commands
         private void Dispatch(FaceBatch batch)
         {
             string target = $"{batch.FaceIds.Count} face(s) " + (batch.UserId != null ? "of " : "in ") + Scope(batch.CollectionId, batch.UserId);
-            if (!ConfirmTarget(Force, target, ActionDescription)) return;
+            if (!ConfirmTarget(Force, target, ActionDescription, batch.FaceIds)) return;
 
             RekognitionApi api = Api;
             // Bound memory: wait for a send to finish while twice the throttle limit is outstanding.

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -177,6 +178,25 @@ namespace FaceTools.Commands
             if (force && !IsSwitchOn("Confirm") && !IsWhatIf()) return true;
             return ShouldProcess(target, action);
         }
+
+        /// <summary>
+        /// <see cref="ConfirmTarget(bool, string, string)"/> for a target of many items (a batch's faces): -WhatIf and
+        /// -Verbose name the first <see cref="ItemsNamed"/> (every face of a user's batch), so a dry run says what would
+        /// change; the confirmation prompt names the first <see cref="ItemsPrompted"/>.
+        /// </summary>
+        protected bool ConfirmTarget(bool force, string target, string action, IReadOnlyList<string> items)
+        {
+            if (force && !IsSwitchOn("Confirm") && !IsWhatIf()) return true;
+            string operation = $"Performing the operation \"{action}\" on target \"{target}\"";
+            return ShouldProcess($"{operation}: {FirstOf(items, ItemsNamed)}.",
+                $"Are you sure you want to perform this action?\n{operation}: {FirstOf(items, ItemsPrompted)}.", "Confirm");
+        }
+
+        private const int ItemsNamed = 100;
+        private const int ItemsPrompted = 10;
+
+        private static string FirstOf(IReadOnlyList<string> items, int count) =>
+            items.Count <= count ? string.Join(", ", items) : string.Join(", ", items.Take(count)) + $" and {items.Count - count} more";
 
         private bool IsSwitchOn(string name) =>
             MyInvocation.BoundParameters.TryGetValue(name, out object value) && LanguagePrimitives.IsTrue(value);
