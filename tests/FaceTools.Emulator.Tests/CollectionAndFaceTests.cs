@@ -109,6 +109,21 @@ public sealed class CollectionAndFaceTests(EmulatorFixture fixture) : EmulatorTe
     }
 
     [Fact]
+    public async Task IndexFaces_finds_no_face_in_an_image_marked_NOFACE_and_adds_none()
+    {
+        await Client.OkAsync("CreateCollection", Body(("CollectionId", "c")));
+        var image = FakeImage(3);
+        "NOFACE"u8.CopyTo(image.AsSpan(20));
+
+        var answer = await Client.OkAsync("IndexFaces", Body(("CollectionId", "c"), ("Image", Image(image))));
+
+        Assert.Empty(answer["FaceRecords"]!.AsArray());
+        Assert.Empty(answer["UnindexedFaces"]!.AsArray());
+        Assert.Equal("7.0", answer["FaceModelVersion"]!.GetValue<string>());
+        Assert.Equal(0, (await Client.OkAsync("DescribeCollection", Body(("CollectionId", "c"))))["FaceCount"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task IndexFaces_checks_the_image_and_its_other_fields()
     {
         await Client.OkAsync("CreateCollection", Body(("CollectionId", "c")));

@@ -257,6 +257,9 @@ public static class RekognitionOperations
 
     private static readonly string[] QualityFilters = ["NONE", "AUTO", "LOW", "MEDIUM", "HIGH"];
 
+    /// <summary>Bytes that make an image one without a face, for IndexFaces.</summary>
+    public static readonly byte[] NoFaceMarker = "NOFACE"u8.ToArray();
+
     private static JsonObject IndexFaces(RequestReader req, RekognitionState state)
     {
         var collectionId = req.Required(FieldRules.CollectionId);
@@ -268,6 +271,15 @@ public static class RekognitionOperations
             throw ApiException.Serialization("Expected a list of strings for 'DetectionAttributes'.");
         var image = req.ImageBytes();
         var collection = FindCollection(state, collectionId);
+
+        // An image in which the service finds no face: both lists empty. Here, an image whose bytes contain NoFaceMarker.
+        if (image.AsSpan().IndexOf(NoFaceMarker) >= 0)
+            return new JsonObject
+            {
+                ["FaceRecords"] = new JsonArray(),
+                ["UnindexedFaces"] = new JsonArray(),
+                ["FaceModelVersion"] = RekognitionState.FaceModelVersion,
+            };
 
         // One face per image; the same bytes give the same face, which is returned again, not duplicated.
         var candidate = FaceRecord.FromImage(image, externalImageId);

@@ -70,15 +70,16 @@ BeforeAll {
 
     # The images a stop's error names besides its own target: those in the detail it adds to the message.
     function Get-NamedImages($Stop) {
-        @([regex]::Matches(($Stop.ErrorDetails.Message -split 'stopped at this error', 2)[1], "'([^']+\.png)'") | ForEach-Object { $_.Groups[1].Value })
+        $text = if ($Stop.ErrorDetails) { $Stop.ErrorDetails.Message } else { $Stop.Exception.Message }
+        @([regex]::Matches(($text -split 'stopped at this (?:error|warning)', 2)[1], "'([^']+\.png)'") | ForEach-Object { $_.Groups[1].Value })
     }
 
-    # Indexes the folder's PNGs into 'employees' under -ErrorAction Stop, with the emulator slowed down: the faces
-    # written and the error the command stopped at.
-    function Invoke-StoppedIndexing([string] $Folder, [int] $ThrottleLimit, [int] $LatencyMs) {
+    # Indexes the folder's PNGs (or the -Path values, piped) into 'employees' under -ErrorAction Stop (or the
+    # -Preference parameters), with the emulator slowed down: the faces written and the error the command stopped at.
+    function Invoke-StoppedIndexing([string] $Folder, [int] $ThrottleLimit, [int] $LatencyMs, [object[]] $Path = @(Join-Path $Folder '*.png'), [hashtable] $Preference = @{ ErrorAction = 'Stop' }) {
         $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = $LatencyMs }
         $faces = [Collections.Generic.List[object]]::new()
-        try { Add-RekFaceToCollection -CollectionId employees -Path (Join-Path $Folder '*.png') -ThrottleLimit $ThrottleLimit -ErrorAction Stop | ForEach-Object { $faces.Add($_) } }
+        try { $Path | Add-RekFaceToCollection -CollectionId employees -ThrottleLimit $ThrottleLimit @Preference | ForEach-Object { $faces.Add($_) } }
         catch { $stop = $_ }
         finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 } }
         @{ Faces = $faces; Stop = $stop }
@@ -454,6 +455,88 @@ Describe 'Face collections' {
             $run.Stop.FullyQualifiedErrorId | Should -Be 'InvalidImageFormat,FaceTools.Commands.AddRekFaceToCollectionCommand'
             $run.Stop.TargetObject | Should -Be (Join-Path $folder 'p4.png')
             Assert-EachImageOnce $run $folder
+        }
+
+        It 'warns for an image with no face, and writes no object or error for it' {
+            New-Collection 'employees'
+            $folder = New-PhotoFolder 'p1.png'
+            $null = New-TestPng (Join-Path $folder 'empty.png') 'NOFACE'
+            $faces = Add-RekFaceToCollection -CollectionId employees -Path (Join-Path $folder '*.png') -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable failures
+            $faces.Path | Should -Be (Join-Path $folder 'p1.png')
+            $failures | Should -BeNullOrEmpty
+            "$warnings" | Should -Be "No face was found in image '$(Join-Path $folder 'empty.png')'."
+        }
+
+        It 'under -WarningAction Stop, stops at an image with no face after writing the images in flight, and names the rest' {
+            New-Collection 'employees'
+            $folder = New-PhotoFolder (1..10 | ForEach-Object { "p$_.png" })
+            $empty = New-TestPng (Join-Path $folder 'p2.png') 'NOFACE'
+            $run = Invoke-StoppedIndexing $folder -ThrottleLimit 3 -LatencyMs 200 -Preference @{ WarningAction = 'Stop' }
+
+            $run.Stop.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop*'
+            $run.Stop.Exception.Message | Should -BeLike "*No face was found in image '$($empty.FullName)'.*"
+            $answered = @(Get-EmulatorLog IndexFaces | Where-Object StatusCode -eq 200 | ForEach-Object { Join-Path $folder $_.ExternalImageId } | Where-Object { $_ -ne $empty.FullName })
+            @($run.Faces.Path | Sort-Object) | Should -Be @($answered | Sort-Object)
+            $all = @($run.Faces.Path) + $empty.FullName + (Get-NamedImages $run.Stop)
+            @($all | Sort-Object) | Should -Be @((Get-ChildItem $folder).FullName | Sort-Object)
+        }
+
+        It 'under -ErrorAction Stop, a piped record PowerShell''s binder would refuse (a blank path) is the error it stops at, with every image read before it accounted for' {
+            New-Collection 'employees'
+            $folder = New-PhotoFolder 'p1.png', 'p2.png', 'p3.png', 'p4.png'
+            $paths = @((Join-Path $folder 'p1.png'), (Join-Path $folder 'p2.png'), (Join-Path $folder 'p3.png'), '', (Join-Path $folder 'p4.png'))
+            $run = Invoke-StoppedIndexing $folder -ThrottleLimit 4 -LatencyMs 300 -Path $paths
+
+            $run.Stop.FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationError,FaceTools.Commands.AddRekFaceToCollectionCommand'
+            $run.Stop.Exception.Message | Should -BeLike "Cannot validate argument on parameter 'Path'. The argument is null or empty.*"
+            $run.Stop.TargetObject | Should -Be ''
+            @(@($run.Faces.Path) + (Get-NamedImages $run.Stop) | Sort-Object) | Should -Be @($paths[0..2] | Sort-Object) -Because 'each image read before the refused record is written or named, once'
+            @(Get-EmulatorLog IndexFaces).Count | Should -BeLessOrEqual 3
+        }
+
+        It 'names the -Path values not read yet in the error it stops at' {
+            New-Collection 'employees'
+            $folder = New-PhotoFolder 'p1.png', 'p2.png', 'p3.png', 'p4.png', 'p5.png', 'p6.png'
+            Set-Content (Join-Path $folder 'p3.png') 'not an image'
+            $paths = @(1..6 | ForEach-Object { Join-Path $folder "p$_.png" })
+            $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 100 }
+            $faces = [Collections.Generic.List[object]]::new()
+            try { Add-RekFaceToCollection -CollectionId employees -Path $paths -ThrottleLimit 2 -ErrorAction Stop | ForEach-Object { $faces.Add($_) } }
+            catch { $stop = $_ }
+            finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 } }
+
+            $stop.TargetObject | Should -Be $paths[2]
+            Assert-EachImageOnce @{ Faces = $faces; Stop = $stop } $folder
+            Get-NamedImages $stop | Should -Contain $paths[5]
+        }
+
+        It 'with -ThrottleLimit 1, writes faces and errors in input order' {
+            New-Collection 'employees'
+            $folder = New-PhotoFolder 'p1.png', 'p2.png', 'p3.png', 'p4.png'
+            Set-Content (Join-Path $folder 'p3.png') 'not an image'
+            $paths = @(1..4 | ForEach-Object { Join-Path $folder "p$_.png" })
+            $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 100 }
+            try { $stream = Add-RekFaceToCollection -CollectionId employees -Path $paths -ThrottleLimit 1 2>&1 }
+            finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 } }
+
+            @($stream | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { "error $($_.TargetObject)" } else { "face $($_.Path)" } }) |
+                Should -Be @("face $($paths[0])", "face $($paths[1])", "error $($paths[2])", "face $($paths[3])")
+        }
+
+        It 'without credentials, stops before it reads any image; -WhatIf needs none' {
+            New-Collection 'employees'
+            $folder = New-PhotoFolder 'p1.png'
+            $saved = $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SHARED_CREDENTIALS_FILE, $env:AWS_CONFIG_FILE
+            $env:AWS_ACCESS_KEY_ID = $null; $env:AWS_SECRET_ACCESS_KEY = $null
+            $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $TestDrive 'none'; $env:AWS_CONFIG_FILE = Join-Path $TestDrive 'none'
+            try {
+                Add-RekFaceToCollection -CollectionId employees -Path (Join-Path $folder '*.png'), (Join-Path $folder 'missing.png') -WhatIf -ErrorAction SilentlyContinue -ErrorVariable whatIfErrors
+                $whatIfErrors.FullyQualifiedErrorId | Should -Be 'PathNotFound,FaceTools.Commands.AddRekFaceToCollectionCommand'
+                { Add-RekFaceToCollection -CollectionId employees -Path (Join-Path $folder 'missing.png'), (Join-Path $folder '*.png') } |
+                    Should -Throw -ErrorId 'NoCredentials,FaceTools.Commands.AddRekFaceToCollectionCommand'
+            }
+            finally { $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SHARED_CREDENTIALS_FILE, $env:AWS_CONFIG_FILE = $saved }
+            Get-EmulatorLog | Should -BeNullOrEmpty
         }
 
         It 'stops at a failure no request can escape, with every image named once and no face written' {

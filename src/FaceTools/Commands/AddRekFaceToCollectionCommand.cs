@@ -32,15 +32,22 @@ namespace FaceTools.Commands
         private string _qualityFilter;
         private BatchDispatcher<ImageJob, IndexFacesOutcome> _dispatcher;
         private long _submitted;
-        // What a stop must still account for besides the dispatcher: the files of the current path from _nextFile on,
-        // and an image waiting for room to be sent.
+        // What a stop must still account for besides the dispatcher: the record's paths from _nextPath on, the files
+        // of the current path from _nextFile on, and an image waiting for room to be sent.
+        private IReadOnlyList<string> _paths;
+        private int _nextPath;
         private List<string> _files;
         private int _nextFile;
         private ImageJob _waiting;
+        // Images answered with no face while a stop that warnings end was under way: named in its message.
+        private List<string> _noFaceAtStop;
 
+        // The rules of the parameters the pipeline binds are checked in code (CheckRecord, CheckArgument), not by
+        // validation attributes: PowerShell's binder, refusing a piped record under -ErrorAction Stop, would end the
+        // command on the spot, with the images in flight unreported.
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
-        [ValidateServiceField(nameof(FieldRules.CollectionId))]
+        [AllowNull, AllowEmptyString]
         [ArgumentCompleter(typeof(CollectionIdCompleter))]
         public string CollectionId { get; set; }
 
@@ -48,30 +55,29 @@ namespace FaceTools.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [PathText]
-        [ValidateNotNullOrEmpty]
+        [AllowNull, AllowEmptyString, AllowEmptyCollection]
         public string[] Path { get; set; }
 
         /// <summary>Image files, taken as written (no wildcards); also objects' PSPath or FullName. (Files from Get-ChildItem bind to -Path, escaped.)</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP", "FullName")]
-        [ValidateNotNullOrEmpty]
+        [AllowNull, AllowEmptyString, AllowEmptyCollection]
         public string[] LiteralPath { get; set; }
 
         /// <summary>The S3 bucket of an image the service reads itself (up to 15 MB).</summary>
         [Parameter(Mandatory = true, ParameterSetName = S3Set, ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
-        [ValidateServiceField(nameof(FieldRules.S3Bucket))]
+        [AllowNull, AllowEmptyString]
         public string S3Bucket { get; set; }
 
         /// <summary>The image's key (object name) in -S3Bucket.</summary>
         [Parameter(Mandatory = true, ParameterSetName = S3Set, ValueFromPipelineByPropertyName = true)]
-        [ValidateServiceField(nameof(FieldRules.S3ObjectName))]
+        [AllowNull, AllowEmptyString]
         public string S3Key { get; set; }
 
         /// <summary>The ID the faces carry back to your system; by default the image's file name made valid for the service.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [TrimmedString]
-        [ValidateServiceField(nameof(FieldRules.ExternalImageId))]
         public string ExternalImageId { get; set; }
 
         /// <summary>At most this many faces of each image, the largest first; the service's default indexes up to 100.</summary>
@@ -93,16 +99,26 @@ namespace FaceTools.Commands
 
         protected override void BeginProcessing()
         {
+            CheckArgument(nameof(CollectionId), FieldRules.CollectionId.Explain(CollectionId), new[] { CollectionId });
+            CheckArgument(nameof(Path), ProblemWithPaths(Path), Path);
+            CheckArgument(nameof(LiteralPath), ProblemWithPaths(LiteralPath), LiteralPath);
+            CheckArgument(nameof(S3Bucket), FieldRules.S3Bucket.Explain(S3Bucket), new[] { S3Bucket });
+            CheckArgument(nameof(S3Key), FieldRules.S3ObjectName.Explain(S3Key), new[] { S3Key });
+            CheckArgument(nameof(ExternalImageId), ExternalImageId == null ? null : FieldRules.ExternalImageId.Explain(ExternalImageId), new[] { ExternalImageId });
             base.BeginProcessing();
             _progress = new ProgressPacing(ProgressActivityId, "Index faces");
             _maxFaces = MyInvocation.BoundParameters.ContainsKey(nameof(MaxFaces)) ? MaxFaces : (int?)null;
             _qualityFilter = QualityFilter?.ToUpperInvariant();
             _dispatcher = new BatchDispatcher<ImageJob, IndexFacesOutcome>(ThrottleLimit, CancellationToken,
                 failure => failure is RekognitionException service && service.IsTerminal);
+            // A configuration error (no credentials, a bad region) stops the command before it reads any image;
+            // -WhatIf sends nothing, so it needs none.
+            if (!IsWhatIf()) _ = Api;
         }
 
         protected override void ProcessRecord()
         {
+            if (!CheckRecord()) return;
             if (ParameterSetName == S3Set)
             {
                 string name = S3Key.Split('/').Last();
@@ -111,9 +127,16 @@ namespace FaceTools.Commands
             else
             {
                 bool literal = ParameterSetName == LiteralPathSet;
-                foreach (string path in literal ? LiteralPath : Path)
+                _paths = literal ? LiteralPath : Path;
+                for (int p = 0; p < _paths.Count; p++)
                 {
-                    _files = ImageFiles.Resolve(this, path, literal, WriteImageError);
+                    string path = _paths[p];
+                    _nextPath = p + 1;
+                    // The path's problems are written once its files are known, so that a stop at one names them.
+                    var problems = new List<ErrorRecord>();
+                    _files = ImageFiles.Resolve(this, path, literal, problems.Add);
+                    _nextFile = 0;
+                    foreach (ErrorRecord problem in problems) WriteImageError(problem);
                     for (int i = 0; i < _files.Count; i++)
                     {
                         string file = _files[i];
@@ -126,6 +149,7 @@ namespace FaceTools.Commands
                     }
                 }
 
+                _paths = null;
                 _files = null;
             }
 
@@ -138,6 +162,52 @@ namespace FaceTools.Commands
             _progress.Complete(this);
         }
 
+        /// <summary>
+        /// Checks one pipeline record against the service's rules; a refused record is one error naming its images (or,
+        /// under -ErrorAction Stop, the error the command stops at).
+        /// </summary>
+        private bool CheckRecord()
+        {
+            string parameter = null, problem = null;
+            IReadOnlyList<string> values = null;
+            void Check(string name, string complaint, IReadOnlyList<string> given)
+            {
+                if (problem != null || complaint == null || Checked(name)) return;
+                parameter = name;
+                problem = complaint;
+                values = given;
+            }
+
+            Check(nameof(CollectionId), FieldRules.CollectionId.Explain(CollectionId), new[] { CollectionId });
+            object images;
+            switch (ParameterSetName)
+            {
+                case S3Set:
+                    Check(nameof(S3Bucket), FieldRules.S3Bucket.Explain(S3Bucket), new[] { S3Bucket });
+                    Check(nameof(S3Key), FieldRules.S3ObjectName.Explain(S3Key), new[] { S3Key });
+                    images = $"s3://{S3Bucket}/{S3Key}";
+                    break;
+                case LiteralPathSet:
+                    Check(nameof(LiteralPath), ProblemWithPaths(LiteralPath), LiteralPath);
+                    images = LiteralPath?.Length == 1 ? LiteralPath[0] : (object)LiteralPath;
+                    break;
+                default:
+                    Check(nameof(Path), ProblemWithPaths(Path), Path);
+                    images = Path?.Length == 1 ? Path[0] : (object)Path;
+                    break;
+            }
+
+            if (ExternalImageId != null) Check(nameof(ExternalImageId), FieldRules.ExternalImageId.Explain(ExternalImageId), new[] { ExternalImageId });
+            if (problem == null) return true;
+            WriteImageError(InvalidArgument(parameter, problem, values, images, null));
+            return false;
+        }
+
+        private static string ProblemWithPaths(IReadOnlyList<string> paths) =>
+            paths == null || paths.Count == 0 || paths.Any(string.IsNullOrEmpty)
+                ? "The argument is null or empty. Provide an argument that is not null or empty, and then try the command again."
+                : null;
+
         /// <param name="position">Where the image is in what its path named, for the progress bar; empty for nothing.</param>
         private void Index(ImageInput image, string source, string externalImageId, string position)
         {
@@ -149,14 +219,18 @@ namespace FaceTools.Commands
             RekognitionApi api = Api;
             int? maxFaces = _maxFaces;
             string qualityFilter = _qualityFilter;
-            // Bound memory (each image holds up to 5 MB): wait for a send to finish while twice the throttle limit is outstanding.
             _waiting = job;
-            while (_dispatcher.Outstanding >= 2 * ThrottleLimit) Report(_dispatcher.WaitAny());
+            while (_dispatcher.Outstanding >= MostOutstanding) Report(_dispatcher.WaitAny());
             _waiting = null;
             // Images are independent: each has a key of its own, so none waits for another but for a free slot.
             _dispatcher.Submit((_submitted++).ToString(CultureInfo.InvariantCulture), job,
                 token => api.IndexFacesAsync(job.CollectionId, image, job.ExternalImageId, maxFaces, qualityFilter, token));
         }
+
+        // Bounds memory (each image holds up to 5 MB): twice the throttle limit, so the next images are read while
+        // others are sent. With -ThrottleLimit 1, each image is answered before the next is read: faces and errors
+        // come in input order.
+        private int MostOutstanding => ThrottleLimit == 1 ? 1 : 2 * ThrottleLimit;
 
         private void Report(IReadOnlyList<BatchDispatcher<ImageJob, IndexFacesOutcome>.Completion> completions)
         {
@@ -167,6 +241,13 @@ namespace FaceTools.Commands
                 ShowProgress();
                 if (completion.Error == null)
                 {
+                    // A warning that stops the command (-WarningAction Stop) stops it here, with every image accounted for.
+                    if (FoundNoFace(completion.Result) && StopsAtWarnings)
+                        StopAt(detail =>
+                        {
+                            WriteWarning(NoFaceMessage(completion.State.Source) + (detail == null ? "" : " " + detail));
+                            throw new PipelineStoppedException();
+                        }, terminal: false, completions, i + 1, at: "warning");
                     WriteFaces(completion.State, completion.Result);
                     continue;
                 }
@@ -176,23 +257,26 @@ namespace FaceTools.Commands
                 var failure = completion.Error as RekognitionException
                               ?? new RekognitionException(ErrorCodes.ClientError, completion.Error.Message, innerException: completion.Error);
                 if (failure.Kind != FailureKind.Canceled && (failure.IsTerminal || StopsAtErrors))
-                    StopAt(detail => ErrorRecordFor(failure, completion.State.Source, detail), failure.IsTerminal, completions, i + 1);
+                    StopAt(detail => StopWith(ErrorRecordFor(failure, completion.State.Source, detail), failure.IsTerminal), failure.IsTerminal, completions, i + 1);
                 ReportFailure(failure, completion.State.Source);
             }
         }
 
         /// <summary>
-        /// The command stops at this failure (one no later request can escape, or -ErrorAction Stop): nothing more is
-        /// sent, and still every image handed in ends up in its faces or in one error. Images that were answered (or,
-        /// but for a failure no request can escape, were in flight and are answered within the patience) are written
-        /// as usual; every other image (failed, canceled, waiting, or not read yet of the current path) is named in
-        /// the failed image's error, which is the command's last word.
+        /// The command stops here (at a failure no request can escape, at any error under -ErrorAction Stop, or at a
+        /// warning under -WarningAction Stop): nothing more is sent, and still every image handed in ends up in its
+        /// faces or in one error. Images that were answered (or, but for a failure no request can escape, were in
+        /// flight and are answered within the patience) are written as usual; every other image (failed, canceled,
+        /// waiting, or not read yet of the current record) is named in the detail that <paramref name="stop"/> adds to
+        /// the command's last word, and which it must end the command with.
         /// </summary>
-        /// <param name="errorFor">Makes the error the command stops at, with a detail to add to its message (null for none).</param>
-        private void StopAt(Func<string, ErrorRecord> errorFor, bool terminal, IReadOnlyList<BatchDispatcher<ImageJob, IndexFacesOutcome>.Completion> completions, int next)
+        /// <param name="at">What the command stopped at, for the message: "error" or "warning".</param>
+        private void StopAt(Action<string> stop, bool terminal, IReadOnlyList<BatchDispatcher<ImageJob, IndexFacesOutcome>.Completion> completions, int next,
+            string at = "error")
         {
             if (terminal) CancelRequests();
             else _dispatcher.StopStarting();
+            _noFaceAtStop = new List<string>();
             var unsettled = new List<string>();
             void Settle(BatchDispatcher<ImageJob, IndexFacesOutcome>.Completion completion)
             {
@@ -207,42 +291,61 @@ namespace FaceTools.Commands
             foreach (ImageJob stuck in abandoned) unsettled.Add(stuck.Source);
             if (_waiting != null) unsettled.Add(_waiting.Source);
             for (int i = _nextFile; _files != null && i < _files.Count; i++) unsettled.Add(_files[i]);
+            for (int i = _nextPath; _paths != null && i < _paths.Count; i++) unsettled.Add(_paths[i]);
             _waiting = null;
             _files = null;
+            _paths = null;
 
-            string detail = unsettled.Count == 0 ? null
-                : $"The command stopped at this error: {unsettled.Count} more image(s) were not sent, or were sent without an answer " +
-                  $"(their faces may have been indexed): '{string.Join("', '", unsettled)}'.";
-            ErrorRecord record = errorFor(detail);
-            // Under -ErrorAction Stop the written error stops the script, as any error would; a failure no later
-            // request can escape ends the command.
+            var detail = new List<string>();
+            if (unsettled.Count > 0)
+                detail.Add($"The command stopped at this {at}: {unsettled.Count} more image(s) were not sent, or were sent without an answer " +
+                           $"(their faces may have been indexed): '{string.Join("', '", unsettled)}'.");
+            if (_noFaceAtStop.Count > 0)
+                detail.Add($"No face was found in '{string.Join("', '", _noFaceAtStop)}'.");
+            stop(detail.Count == 0 ? null : string.Join(" ", detail));
+        }
+
+        /// <summary>Ends the command with this error; written first unless it is a failure no request can escape, so that -ErrorAction Stop stops the script.</summary>
+        private void StopWith(ErrorRecord record, bool terminal)
+        {
             if (!terminal) WriteError(record);
             ThrowTerminatingError(record);
         }
 
         /// <summary>
-        /// A file refused before any request. Under -ErrorAction Stop it is the error the command stops at, once the
-        /// images in flight are written: PowerShell would otherwise end the command at the error, with their faces
-        /// indexed and not reported.
+        /// A file or record refused before any request. Under -ErrorAction Stop it is the error the command stops at,
+        /// once the images in flight are written: PowerShell would otherwise end the command at the error, with their
+        /// faces indexed and not reported. With -ThrottleLimit 1 it waits for the image before it, so errors and faces
+        /// come in input order.
         /// </summary>
         private void WriteImageError(ErrorRecord record)
         {
+            if (ThrottleLimit == 1)
+                while (_dispatcher.Outstanding > 0) Report(_dispatcher.WaitAny());
             if (StopsAtErrors)
                 StopAt(detail =>
                 {
-                    if (detail != null) record.ErrorDetails = new ErrorDetails(record.Exception.Message + " " + detail);
-                    return record;
+                    if (detail != null) record.ErrorDetails = new ErrorDetails((record.ErrorDetails?.Message ?? record.Exception.Message) + " " + detail);
+                    StopWith(record, terminal: false);
                 }, terminal: false, BatchDispatcher<ImageJob, IndexFacesOutcome>.NothingCompleted, 0);
             WriteError(record);
         }
+
+        private static bool FoundNoFace(IndexFacesOutcome outcome) => outcome.Indexed.Count == 0 && outcome.Unindexed.Count == 0;
+
+        private static string NoFaceMessage(string source) => $"No face was found in image '{source}'.";
 
         private void WriteFaces(ImageJob job, IndexFacesOutcome outcome)
         {
             string source = job.Source;
             WriteVerbose($"Image '{source}': {outcome.Indexed.Count} face(s) indexed, {outcome.Unindexed.Count} not indexed; " +
                          $"{outcome.Attempts} attempt(s); request id {outcome.RequestId ?? "none"}.");
-            if (outcome.Indexed.Count == 0 && outcome.Unindexed.Count == 0)
-                WriteWarning($"No face was found in image '{source}'.");
+            if (FoundNoFace(outcome))
+            {
+                // During a stop, a warning that would end the command at once is named in the stop's message instead.
+                if (_noFaceAtStop != null && StopsAtWarnings) _noFaceAtStop.Add(source);
+                else WriteWarning(NoFaceMessage(source));
+            }
 
             foreach (FaceRecord face in outcome.Indexed)
                 WriteObject(new IndexedFace

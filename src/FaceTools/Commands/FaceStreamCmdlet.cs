@@ -33,7 +33,6 @@ namespace FaceTools.Commands
         private string _recordUserId;
         private int _nextFace;
         private FaceBatch _waiting;
-        private HashSet<string> _checkedArguments;
 
         [Parameter]
         [ValidateRange(1, 64)]
@@ -262,19 +261,11 @@ namespace FaceTools.Commands
         }
 
         /// <summary>
-        /// Checks values given on the command line, before any input is read: a bad one ends the command, as
-        /// PowerShell's own validation of an argument would. Nothing is checked for a parameter not given there.
+        /// <see cref="RekognitionCmdlet.CheckArgument(string, string, IReadOnlyList{string})"/> against a field rule; a
+        /// list of face IDs is checked whole (empty) and face by face.
         /// </summary>
-        protected void CheckArgument(string parameter, FieldRule rule, IReadOnlyList<string> values)
-        {
-            if (!MyInvocation.BoundParameters.ContainsKey(parameter)) return;
-            string problem = rule == FieldRules.FaceId ? ProblemWithFaceIds(values) : rule.Explain(values[0]);
-            if (problem == null) { (_checkedArguments ??= new HashSet<string>(StringComparer.Ordinal)).Add(parameter); return; }
-            ThrowTerminatingError(InvalidArgument(parameter, problem, values, values?.Count == 1 ? values[0] : (object)values, null));
-        }
-
-        // Command-line values keep their value for every record: checked once, by CheckArgument.
-        private bool Checked(string parameter) => _checkedArguments != null && _checkedArguments.Contains(parameter);
+        protected void CheckArgument(string parameter, FieldRule rule, IReadOnlyList<string> values) =>
+            CheckArgument(parameter, rule == FieldRules.FaceId ? ProblemWithFaceIds(values) : rule.Explain(values?[0]), values);
 
         private static string ProblemWithFaceIds(IReadOnlyList<string> faceIds)
         {
@@ -287,16 +278,6 @@ namespace FaceTools.Commands
             }
 
             return null;
-        }
-
-        // In the words and with the IDs of PowerShell's own validation errors (an empty list has one of its own).
-        private static ErrorRecord InvalidArgument(string parameter, string problem, IReadOnlyList<string> values, object target, string detail)
-        {
-            string errorId = values != null && values.Count == 0 ? "ParameterArgumentValidationErrorEmptyArrayNotAllowed" : "ParameterArgumentValidationError";
-            string message = $"Cannot validate argument on parameter '{parameter}'. {problem}";
-            var record = new ErrorRecord(new ParameterBindingException(message), errorId, ErrorCategory.InvalidData, target);
-            if (detail != null) record.ErrorDetails = new ErrorDetails(message + " " + detail);
-            return record;
         }
 
         private const int ProgressActivityId = 0x4661;

@@ -19,6 +19,7 @@ namespace FaceTools.Commands
         private CancellationTokenSource _cancellation;
         private RekognitionApi _api;
         private HashSet<string> _seen;
+        private HashSet<string> _checkedArguments;
 
         /// <summary>The AWS region, for example us-east-1.</summary>
         [Parameter]
@@ -135,6 +136,38 @@ namespace FaceTools.Commands
                 return LanguagePrimitives.TryConvertTo(GivenOrPreference("ErrorAction", "ErrorActionPreference"), out ActionPreference action) &&
                        action == ActionPreference.Stop;
             }
+        }
+
+        /// <summary>Whether a written warning stops the command (-WarningAction Stop, or the caller's $WarningPreference).</summary>
+        protected bool StopsAtWarnings =>
+            LanguagePrimitives.TryConvertTo(GivenOrPreference("WarningAction", "WarningPreference"), out ActionPreference action) &&
+            action == ActionPreference.Stop;
+
+        /// <summary>
+        /// Checks a value given on the command line, before any input is read: a bad one (<paramref name="problem"/>
+        /// says how, null for none) ends the command, as PowerShell's own validation of an argument would. Nothing is
+        /// checked for a parameter not given there. A command whose pipeline-bound parameters carry no validation
+        /// attributes (so that PowerShell's binder never refuses a record, see FaceStreamCmdlet.AcceptRecord) checks
+        /// its records in code, skipping what <see cref="Checked"/> says was checked here.
+        /// </summary>
+        protected void CheckArgument(string parameter, string problem, IReadOnlyList<string> values)
+        {
+            if (!MyInvocation.BoundParameters.ContainsKey(parameter)) return;
+            if (problem == null) { (_checkedArguments ??= new HashSet<string>(StringComparer.Ordinal)).Add(parameter); return; }
+            ThrowTerminatingError(InvalidArgument(parameter, problem, values, values?.Count == 1 ? values[0] : (object)values, null));
+        }
+
+        /// <summary>Whether the parameter's value came from the command line and passed <see cref="CheckArgument"/>: it is the same for every record.</summary>
+        protected bool Checked(string parameter) => _checkedArguments != null && _checkedArguments.Contains(parameter);
+
+        /// <summary>A refused value in the words and with the IDs of PowerShell's own validation errors (an empty list has one of its own).</summary>
+        protected static ErrorRecord InvalidArgument(string parameter, string problem, IReadOnlyList<string> values, object target, string detail)
+        {
+            string errorId = values != null && values.Count == 0 ? "ParameterArgumentValidationErrorEmptyArrayNotAllowed" : "ParameterArgumentValidationError";
+            string message = $"Cannot validate argument on parameter '{parameter}'. {problem}";
+            var record = new ErrorRecord(new ParameterBindingException(message), errorId, ErrorCategory.InvalidData, target);
+            if (detail != null) record.ErrorDetails = new ErrorDetails(message + " " + detail);
+            return record;
         }
 
         /// <summary>
