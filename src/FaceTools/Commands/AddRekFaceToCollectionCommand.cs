@@ -254,8 +254,7 @@ namespace FaceTools.Commands
 
                 // Ctrl+C: the sends still in flight come back canceled; stop, reporting nothing more.
                 if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
-                var failure = completion.Error as RekognitionException
-                              ?? new RekognitionException(ErrorCodes.ClientError, completion.Error.Message, innerException: completion.Error);
+                RekognitionException failure = FailureOf(completion.Error);
                 if (failure.Kind != FailureKind.Canceled && (failure.IsTerminal || StopsAtErrors))
                     StopAt(detail => StopWith(ErrorRecordFor(failure, completion.State.Source, detail), failure.IsTerminal), failure.IsTerminal, completions, i + 1);
                 ReportFailure(failure, completion.State.Source);
@@ -274,21 +273,8 @@ namespace FaceTools.Commands
         private void StopAt(Action<string> stop, bool terminal, IReadOnlyList<BatchDispatcher<ImageJob, IndexFacesOutcome>.Completion> completions, int next,
             string at = "error")
         {
-            if (terminal) CancelRequests();
-            else _dispatcher.StopStarting();
             _noFaceAtStop = new List<string>();
-            var unsettled = new List<string>();
-            void Settle(BatchDispatcher<ImageJob, IndexFacesOutcome>.Completion completion)
-            {
-                if (completion.Error == null) WriteFaces(completion.State, completion.Result);
-                else unsettled.Add(completion.State.Source);
-            }
-
-            for (int i = next; i < completions.Count; i++) Settle(completions[i]);
-            var drained = _dispatcher.Drain(StopPatience, out IReadOnlyList<ImageJob> abandoned);
-            foreach (var completion in drained) Settle(completion);
-            CancelRequests();
-            foreach (ImageJob stuck in abandoned) unsettled.Add(stuck.Source);
+            var unsettled = SettleAtStop(_dispatcher, terminal, completions, next, WriteFaces).Select(job => job.Source).ToList();
             if (_waiting != null) unsettled.Add(_waiting.Source);
             for (int i = _nextFile; _files != null && i < _files.Count; i++) unsettled.Add(_files[i]);
             for (int i = _nextPath; _paths != null && i < _paths.Count; i++) unsettled.Add(_paths[i]);
@@ -303,13 +289,6 @@ namespace FaceTools.Commands
             if (_noFaceAtStop.Count > 0)
                 detail.Add($"No face was found in '{string.Join("', '", _noFaceAtStop)}'.");
             stop(detail.Count == 0 ? null : string.Join(" ", detail));
-        }
-
-        /// <summary>Ends the command with this error; written first unless it is a failure no request can escape, so that -ErrorAction Stop stops the script.</summary>
-        private void StopWith(ErrorRecord record, bool terminal)
-        {
-            if (!terminal) WriteError(record);
-            ThrowTerminatingError(record);
         }
 
         /// <summary>

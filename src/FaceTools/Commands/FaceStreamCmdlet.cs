@@ -147,7 +147,7 @@ namespace FaceTools.Commands
 
                 // Ctrl+C: the sends still in flight come back canceled; stop, reporting nothing more.
                 if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
-                RekognitionException failure = FailureOf(completion);
+                RekognitionException failure = FailureOfBatch(completion);
                 if (failure.Kind != FailureKind.Canceled && (failure.IsTerminal || StopsAtErrors)) StopAt(failure, completion.State, completions, i + 1);
                 ReportFailure(failure, ToArray(completion.State.FaceIds), BatchName(completion.State));
             }
@@ -164,11 +164,10 @@ namespace FaceTools.Commands
             ShowProgress(batch);
         }
 
-        private RekognitionException FailureOf(BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion completion)
+        private RekognitionException FailureOfBatch(BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion completion)
         {
             FaceBatch batch = completion.State;
-            var failure = completion.Error as RekognitionException
-                          ?? new RekognitionException(ErrorCodes.ClientError, completion.Error.Message, innerException: completion.Error);
+            RekognitionException failure = FailureOf(completion.Error);
             WriteVerbose($"Batch {batch.Number} ({batch.FaceIds.Count} face(s), {VerboseScope(batch)}) failed after {failure.Attempts} attempt(s): {failure.ErrorCode}" +
                          (failure.RequestId != null ? $"; request id {failure.RequestId}." : "."));
             return failure;
@@ -195,21 +194,9 @@ namespace FaceTools.Commands
             IReadOnlyList<BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion> completions, int next)
         {
             // A failure no later request can escape cancels the requests in flight too; any other lets them end
-            // (within the patience below), so that their faces get a definite answer rather than none.
-            if (terminal) CancelRequests();
-            else _dispatcher.StopStarting();
+            // (within the patience), so that their faces get a definite answer rather than none.
             var unsettled = new List<string>(failedFaces);
-            void Settle(BatchDispatcher<FaceBatch, FaceBatchOutcome>.Completion completion)
-            {
-                if (completion.Error == null) ReportOutcome(completion.State, completion.Result);
-                else unsettled.AddRange(completion.State.FaceIds);
-            }
-
-            for (int i = next; i < completions.Count; i++) Settle(completions[i]);
-            var drained = _dispatcher.Drain(StopPatience, out IReadOnlyList<FaceBatch> abandoned);
-            CancelRequests();
-            foreach (var completion in drained) Settle(completion);
-            foreach (FaceBatch stuck in abandoned) unsettled.AddRange(stuck.FaceIds);
+            foreach (FaceBatch unanswered in SettleAtStop(_dispatcher, terminal, completions, next, ReportOutcome)) unsettled.AddRange(unanswered.FaceIds);
             if (_waiting != null) unsettled.AddRange(_waiting.FaceIds);
             // The rest of the record goes through the batcher, which drops the faces it has met already: each
             // face is named once, and none that has a result.
@@ -223,11 +210,7 @@ namespace FaceTools.Commands
             string detail = others == 0 ? null
                 : $"The command stopped at this error: {others} more face(s) were not sent, or were sent without an answer; they are named in this error" +
                   (failedFaces.Count == 0 ? "." : $" with its own {failedFaces.Count}.");
-            ErrorRecord record = errorFor(unsettled.ToArray(), detail);
-            // Under -ErrorAction Stop the written error stops the script, as any error would; a failure no later
-            // request can escape ends the command.
-            if (!terminal) WriteError(record);
-            ThrowTerminatingError(record);
+            StopWith(errorFor(unsettled.ToArray(), detail), terminal);
         }
 
         /// <summary>

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using FaceTools.Completion;
+using FaceTools.Engine.Batching;
 using FaceTools.Engine.Client;
 using FaceTools.Engine.Operations;
 
@@ -129,19 +130,52 @@ namespace FaceTools.Commands
         }
 
         /// <summary>Whether a written error stops the command (-ErrorAction Stop, or the caller's $ErrorActionPreference).</summary>
-        protected bool StopsAtErrors
-        {
-            get
-            {
-                return LanguagePrimitives.TryConvertTo(GivenOrPreference("ErrorAction", "ErrorActionPreference"), out ActionPreference action) &&
-                       action == ActionPreference.Stop;
-            }
-        }
+        protected bool StopsAtErrors => Stops("ErrorAction", "ErrorActionPreference");
 
         /// <summary>Whether a written warning stops the command (-WarningAction Stop, or the caller's $WarningPreference).</summary>
-        protected bool StopsAtWarnings =>
-            LanguagePrimitives.TryConvertTo(GivenOrPreference("WarningAction", "WarningPreference"), out ActionPreference action) &&
+        protected bool StopsAtWarnings => Stops("WarningAction", "WarningPreference");
+
+        private bool Stops(string parameter, string preferenceVariable) =>
+            LanguagePrimitives.TryConvertTo(GivenOrPreference(parameter, preferenceVariable), out ActionPreference action) &&
             action == ActionPreference.Stop;
+
+        /// <summary>
+        /// What every stop of a command that sends through a dispatcher does first: no send starts from now on (a
+        /// failure no request can escape, <paramref name="terminal"/>, also cancels those in flight); the completions
+        /// from <paramref name="next"/> on, and those of the sends in flight that end within <see cref="StopPatience"/>,
+        /// are settled: <paramref name="write"/> writes each answered one, and the states of the others (failed,
+        /// canceled, never ended) come back, for the error the command stops at to name.
+        /// </summary>
+        protected List<TState> SettleAtStop<TState, TResult>(BatchDispatcher<TState, TResult> dispatcher, bool terminal,
+            IReadOnlyList<BatchDispatcher<TState, TResult>.Completion> completions, int next, Action<TState, TResult> write)
+        {
+            if (terminal) CancelRequests();
+            else dispatcher.StopStarting();
+            var unanswered = new List<TState>();
+            void Settle(BatchDispatcher<TState, TResult>.Completion completion)
+            {
+                if (completion.Error == null) write(completion.State, completion.Result);
+                else unanswered.Add(completion.State);
+            }
+
+            for (int i = next; i < completions.Count; i++) Settle(completions[i]);
+            var drained = dispatcher.Drain(StopPatience, out IReadOnlyList<TState> abandoned);
+            foreach (var completion in drained) Settle(completion);
+            CancelRequests();
+            unanswered.AddRange(abandoned);
+            return unanswered;
+        }
+
+        /// <summary>Ends the command with this error. Unless it is a failure no request can escape, it is written first, so that under -ErrorAction Stop it stops the script, as any error would.</summary>
+        protected void StopWith(ErrorRecord record, bool terminal)
+        {
+            if (!terminal) WriteError(record);
+            ThrowTerminatingError(record);
+        }
+
+        /// <summary>A failed send's exception, as the RekognitionException the engine throws for all but a bug.</summary>
+        protected static RekognitionException FailureOf(Exception error) =>
+            error as RekognitionException ?? new RekognitionException(ErrorCodes.ClientError, error.Message, innerException: error);
 
         /// <summary>
         /// Checks a value given on the command line, before any input is read: a bad one (<paramref name="problem"/>
