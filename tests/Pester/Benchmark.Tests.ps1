@@ -25,6 +25,8 @@ Describe 'build.ps1 Bench (smoke sizes)' {
         $measures | Where-Object { $_ -like 'PowerShell alone: binding*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'Peak working set*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'Cold pass with DOTNET_TieredPGO=0, -ThrottleLimit *' } | Should -HaveCount 2
+        $measures | Where-Object { $_ -like 'Add-RekFaceToCollection, * images, -ThrottleLimit *' } | Should -HaveCount 2
+        $measures | Where-Object { $_ -like 'Speed-up of Add-RekFaceToCollection *' } | Should -HaveCount 1
         # An IL-only PowerShell (the dotnet tool) is also measured compiled ahead of time, as installed.
         $precompiled = Test-Precompiled ([PSObject].Assembly.Location)
         $installed = @($rows | Where-Object { $_.Measure -like 'Cold pass in PowerShell precompiled as installed, -ThrottleLimit *' })
