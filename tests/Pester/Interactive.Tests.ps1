@@ -116,6 +116,42 @@ Describe 'Tab completion' {
             finally { Pop-Location }
         }
 
+        It 'quotes every name PowerShell would not take bare, so the completed line runs nothing else: <Name>' -ForEach @(
+            @{ Name = 'a&b' }, @{ Name = 'x|y' }, @{ Name = "it$([char]0x2019)s" }, @{ Name = '-dash' }, @{ Name = 'semi;colon' }, @{ Name = 'plain.name-1' }
+        ) {
+            $file = Join-Path $folder 'odd'
+            Set-Content $file "[$Name]`naws_access_key_id = AKIAODDKEY`naws_secret_access_key = odd-secret`n"
+            $text = Complete "Get-RekUser -ProfileLocation '$file' -ProfileName "
+            $text | Should -HaveCount 1
+            $errors = $null
+            $ast = [Management.Automation.Language.Parser]::ParseInput("Get-RekUser -ProfileName $text", [ref] $null, [ref] $errors)
+            $errors | Should -BeNullOrEmpty
+            $elements = $ast.EndBlock.Statements[0].PipelineElements
+            $elements | Should -HaveCount 1 -Because 'the name must not end the command or start another'
+            $elements[0].CommandElements[2].SafeGetValue() | Should -BeExactly $Name
+        }
+
+        It 'completes from the -ProfileLocation that $PSDefaultParameterValues gives the command' {
+            $PSDefaultParameterValues['Get-RekUser:ProfileLocation'] = Join-Path $folder 'other'
+            try { Complete 'Get-RekUser -ProfileName ' | Should -Be @('ops') }
+            finally { $PSDefaultParameterValues.Remove('Get-RekUser:ProfileLocation') }
+            Complete 'Get-RekUser -ProfileName ' | Should -Be @('default', "'dev team'")
+        }
+
+        It 'gives up on a file that cannot be read, and keeps the prompt: a named pipe with no writer' -Skip:(-not (Get-Command mkfifo -ErrorAction Ignore)) {
+            $fifo = Join-Path $TestDrive 'fifo'
+            & mkfifo $fifo
+            $shell = [powershell]::Create()
+            try {
+                $line = "Get-RekUser -ProfileLocation '$fifo' -ProfileName "
+                $null = $shell.AddScript("Import-Module '$((Get-Module FaceTools).ModuleBase)'; (TabExpansion2 -inputScript `"$line`" -cursorColumn $($line.Length)).CompletionMatches.Count")
+                $handle = $shell.BeginInvoke()
+                $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'completion must come back, with nothing'
+                $shell.EndInvoke($handle) | Should -Be 0
+            }
+            finally { $shell.Dispose() }
+        }
+
         It 'completes nothing and prints nothing for a -ProfileLocation that is not there' {
             $output = & { Complete "Get-RekUser -ProfileLocation '$(Join-Path $folder 'none')' -ProfileName " } *>&1
             $output | Should -BeNullOrEmpty
@@ -161,6 +197,20 @@ Describe 'Progress' {
 
         $records | Should -Not -BeNullOrEmpty
         $records[0].StatusDescription | Should -Match 'face\(s\) in \d+ batch\(es\) done; current user'
+        $records[-1].RecordType | Should -Be 'Completed'
+    }
+
+    It 'closes the progress bar when the command stops at an error' {
+        $faces = New-TestFaces -Users @{ u1 = 100; u2 = 100; u3 = 100; u4 = 100 }
+        $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 400 }
+        try {
+            $rows = foreach ($user in 'u1', 'u2', 'u3', 'u4') { foreach ($id in $faces[$user]) { "c1,$user,$id" } }
+            Set-Content (Join-Path $TestDrive 'rows3.csv') (@('CollectionId,UserId,FaceId') + $rows + "c1,nobody,$(New-RandomFaceId)")
+            $records = Get-ProgressRecords "try { Import-Csv '$(Join-Path $TestDrive 'rows3.csv')' | Remove-RekFaceFromUser -Force -ThrottleLimit 1 -ErrorAction Stop -EndpointUrl '$Endpoint' | Out-Null } catch { }"
+        }
+        finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 } }
+
+        $records | Should -Not -BeNullOrEmpty
         $records[-1].RecordType | Should -Be 'Completed'
     }
 

@@ -145,6 +145,20 @@ Describe 'Remove-RekFaceFromUser' {
         ($results | Where-Object Status -eq Disassociated).Reasons.Count | Should -Be 0
     }
 
+    It 'writes Reasons to CSV as the codes also after a job or remoting brings the results back' {
+        $faces = New-TestFaces -Users @{ alice = 1; bob = 1 }
+        $refused = $faces.bob[0] | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+        $back = [Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize($refused))
+        $back.pstypenames[0] | Should -Be 'Deserialized.FaceTools.FaceDisassociationResult'
+        ($back | ConvertTo-Csv | ConvertFrom-Csv).Reasons | Should -Be 'ASSOCIATED_TO_A_DIFFERENT_USER'
+    }
+
+    It '-Force -Verbose names the faces of each batch, as ShouldProcess would without -Force' {
+        $faces = New-TestFaces -Users @{ alice = 2 }
+        $verbose = Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $faces.alice -Force -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        "$verbose" | Should -BeLike "*Performing the operation ""Disassociate faces from user"" on target ""2 face(s) of user 'alice' in collection 'c1'"": $($faces.alice[0]), $($faces.alice[1]).*"
+    }
+
     It '-WhatIf sends nothing and emits nothing' {
         $faces = New-TestFaces -Users @{ alice = 150 }
         $results = $faces.alice | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -WhatIf

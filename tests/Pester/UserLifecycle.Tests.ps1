@@ -108,6 +108,30 @@ Describe 'The user lifecycle' {
             Get-EmulatorLog | Should -BeNullOrEmpty
         }
 
+        It 'refuses a -ProfileLocation that is a folder or no file, naming the parameter, before any request: <Case>' -ForEach @(
+            @{ Case = 'a folder'; Path = { $TestDrive }; Why = 'It is a folder*' }
+            @{ Case = 'a missing file'; Path = { Join-Path $TestDrive 'credentails-typo' }; Why = 'There is no such file.' }
+        ) {
+            $location = & $Path
+            { Get-RekFace -CollectionId c1 -ProfileName admin -ProfileLocation $location -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidConfiguration,FaceTools.Commands.GetRekFaceCommand' -ExpectedMessage "-ProfileLocation '$location' must name a file in the file system. $Why"
+            Get-EmulatorLog | Should -BeNullOrEmpty
+        }
+
+        It 'reads a -ProfileLocation as PowerShell''s completion escapes it, and ~ as the home folder wherever the current location is' -Skip:$IsWindows {
+            $null = New-TestFaces -Users @{ alice = 1 }
+            $home2 = New-Item -ItemType Directory (Join-Path $TestDrive 'home') -Force
+            Set-Content -LiteralPath (Join-Path $home2 'cr[1]') "[admin]`naws_access_key_id = $(Get-RekEmulatorAccessKey)`naws_secret_access_key = $(Get-RekEmulatorSecretKey)`n"
+            $saved = $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:HOME
+            $env:AWS_ACCESS_KEY_ID = $null; $env:AWS_SECRET_ACCESS_KEY = $null; $env:HOME = $home2.FullName
+            Push-Location Env:
+            try {
+                (Get-RekFace -CollectionId c1 -ProfileName admin -ProfileLocation '~/cr[1]').UserId | Should -Be 'alice'
+                (Get-RekFace -CollectionId c1 -ProfileName admin -ProfileLocation (Join-Path $home2 'cr`[1`]')).UserId | Should -Be 'alice'
+            }
+            finally { Pop-Location; $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:HOME = $saved }
+        }
+
         It 'filters by -FaceId' {
             $faces = New-TestFaces -Users @{ alice = 3 }
             $listed = Get-RekFace -CollectionId c1 -FaceId $faces.alice[1]
@@ -276,6 +300,15 @@ Describe 'The user lifecycle' {
             $failures[0].CategoryInfo.Category | Should -Be 'ResourceExists'
             $failures[0].ErrorDetails.RecommendedAction | Should -BeLike "Use the existing user (Get-RekUser -CollectionId 'c1'*"
             $failures[0].TargetObject | Should -Be 'alice'
+        }
+
+        It 'reports another ConflictException (a change to the user under way) as ResourceBusy, without the existing-user advice' {
+            $null = Invoke-RekEmulator $Emulator -Route seed -Body @{ Collections = @(@{ CollectionId = 'c1' }) }
+            $null = Invoke-RekEmulator $Emulator -Route faults -Body @{ Seed = 1; Rules = @(@{ Operation = 'CreateUser'; Kind = 'Conflict'; Count = 1 }) }
+            $null = Register-RekUser -CollectionId c1 -UserId erin -ErrorVariable failures -ErrorAction SilentlyContinue
+            $failures[0].FullyQualifiedErrorId | Should -Be 'ConflictException,FaceTools.Commands.RegisterRekUserCommand'
+            $failures[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+            "$($failures[0].ErrorDetails.RecommendedAction)" | Should -Not -BeLike '*existing user*'
         }
 
         It 'derives per-user tokens from -ClientRequestToken so a rerun is replayed, not a conflict' {

@@ -288,6 +288,7 @@ namespace FaceTools.Commands
                            $"(their faces may have been indexed): '{string.Join("', '", unsettled)}'.");
             if (_noFaceAtStop.Count > 0)
                 detail.Add($"No face was found in '{string.Join("', '", _noFaceAtStop)}'.");
+            _progress.Complete(this);
             stop(detail.Count == 0 ? null : string.Join(" ", detail));
         }
 

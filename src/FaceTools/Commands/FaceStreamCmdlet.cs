@@ -210,6 +210,7 @@ namespace FaceTools.Commands
             string detail = others == 0 ? null
                 : $"The command stopped at this error: {others} more face(s) were not sent, or were sent without an answer; they are named in this error" +
                   (failedFaces.Count == 0 ? "." : $" with its own {failedFaces.Count}.");
+            _progress.Complete(this);
             StopWith(errorFor(unsettled.ToArray(), detail), terminal);
         }
 

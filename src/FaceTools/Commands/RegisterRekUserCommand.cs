@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using FaceTools.Engine.Batching;
 using FaceTools.Engine.Client;
@@ -32,14 +33,16 @@ namespace FaceTools.Commands
         [ValidateServiceField(nameof(FieldRules.ClientRequestToken))]
         public string ClientRequestToken { get; set; }
 
-        // CreateUser answers ConflictException for a user ID the collection has already.
-        private const string UserExists = "ConflictException";
+        // CreateUser answers ConflictException for a user ID the collection has already, and also when a change to the
+        // user (a deletion just before, say) is still under way: only the message tells them apart.
+        private static bool UserExists(RekognitionException exception) =>
+            exception.ErrorCode == "ConflictException" && exception.Message.IndexOf("already exists", StringComparison.OrdinalIgnoreCase) >= 0;
 
         protected override ErrorCategory CategoryFor(RekognitionException exception) =>
-            exception.ErrorCode == UserExists ? ErrorCategory.ResourceExists : base.CategoryFor(exception);
+            UserExists(exception) ? ErrorCategory.ResourceExists : base.CategoryFor(exception);
 
         protected override string RecommendedActionFor(RekognitionException exception) =>
-            exception.ErrorCode == UserExists
+            UserExists(exception)
                 ? $"Use the existing user (Get-RekUser -CollectionId '{CollectionId}' shows the collection's users), or choose another user ID."
                 : base.RecommendedActionFor(exception);
 

@@ -242,8 +242,26 @@ namespace FaceTools.Commands
         /// </summary>
         protected bool ConfirmTarget(bool force, string target, string action)
         {
-            if (force && !IsSwitchOn("Confirm") && !IsWhatIf()) return true;
+            if (Forced(force, () => Operation(action, target) + ".")) return true;
             return ShouldProcess(target, action);
+        }
+
+        // -Force without -Confirm or -WhatIf: yes without asking. -Verbose still says what is done, as ShouldProcess would.
+        private bool Forced(bool force, Func<string> description)
+        {
+            if (!force || IsSwitchOn("Confirm") || IsWhatIf()) return false;
+            if (IsVerbose()) WriteVerbose(description());
+            return true;
+        }
+
+        private static string Operation(string action, string target) => $"Performing the operation \"{action}\" on target \"{target}\"";
+
+        private bool IsVerbose()
+        {
+            object verbose = GivenOrPreference("Verbose", "VerbosePreference");
+            if (verbose is SwitchParameter given) return given.IsPresent;
+            return LanguagePrimitives.TryConvertTo(verbose, out ActionPreference preference) &&
+                   preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
         }
 
         /// <summary>
@@ -253,8 +271,8 @@ namespace FaceTools.Commands
         /// </summary>
         protected bool ConfirmTarget(bool force, string target, string action, IReadOnlyList<string> items)
         {
-            if (force && !IsSwitchOn("Confirm") && !IsWhatIf()) return true;
-            string operation = $"Performing the operation \"{action}\" on target \"{target}\"";
+            if (Forced(force, () => $"{Operation(action, target)}: {FirstOf(items, ItemsNamed)}.")) return true;
+            string operation = Operation(action, target);
             return ShouldProcess($"{operation}: {FirstOf(items, ItemsNamed)}.",
                 $"Are you sure you want to perform this action?\n{operation}: {FirstOf(items, ItemsPrompted)}.", "Confirm");
         }

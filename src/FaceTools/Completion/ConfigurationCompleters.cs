@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -18,19 +19,26 @@ namespace FaceTools.Completion
 
     /// <summary>
     /// Completes -ProfileName from the profiles in the shared credentials and config files, or in the -ProfileLocation
-    /// already typed. Only names are read out; an unreadable file completes nothing.
+    /// typed (or defaulted). Only names are read out; a file that cannot be read in a few seconds completes nothing.
     /// </summary>
     public sealed class ProfileNameCompleter : IArgumentCompleter
     {
+        private static readonly TimeSpan Patience = TimeSpan.FromSeconds(3);
+
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             try
             {
-                string location = ConnectionParameters.Text(fakeBoundParameters, "ProfileLocation") is string typed ? CompletionList.ProfileFile(typed) : null;
-                return CompletionList.Matching(RekognitionClients.ProfileNames(location), wordToComplete);
+                EngineIntrinsics session = CompletionList.Session();
+                IDictionary bound = CompletionList.WithDefaults(commandName, fakeBoundParameters, session);
+                string typed = ConnectionParameters.Text(bound, "ProfileLocation");
+                string path = typed == null ? null : ConnectionParameters.ResolveProfilePath(session.SessionState.Path, typed);
+                IReadOnlyList<string> names = CompletionList.Within(
+                    () => RekognitionClients.ProfileNames(path == null ? null : ConnectionParameters.CheckProfileFile(typed, path)), Patience);
+                return names == null ? Enumerable.Empty<CompletionResult>() : CompletionList.Matching(names, wordToComplete);
             }
-            catch (System.Exception)
+            catch (Exception)
             {
                 // Completion must never print or throw.
                 return Enumerable.Empty<CompletionResult>();

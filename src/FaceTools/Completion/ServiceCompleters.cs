@@ -33,7 +33,7 @@ namespace FaceTools.Completion
             IReadOnlyList<string> values;
             try
             {
-                values = Values(fakeBoundParameters);
+                values = Values(commandName, fakeBoundParameters);
             }
             catch (Exception)
             {
@@ -41,27 +41,32 @@ namespace FaceTools.Completion
                 return Enumerable.Empty<CompletionResult>();
             }
 
-            return CompletionList.Matching(values, wordToComplete);
+            return values == null ? Enumerable.Empty<CompletionResult>() : CompletionList.Matching(values, wordToComplete);
         }
 
         /// <summary>Forgets cached lists (tests use it).</summary>
         public static void ClearCache() => Cache.Clear();
 
-        private IReadOnlyList<string> Values(IDictionary bound)
+        private IReadOnlyList<string> Values(string commandName, IDictionary typed)
         {
-            ConnectionSettings settings = ConnectionParameters.From(bound, 1, CompletionList.ProfileFile);
+            EngineIntrinsics session = CompletionList.Session();
+            IDictionary bound = CompletionList.WithDefaults(commandName, typed, session);
+            // The path is resolved here, on the prompt's thread, which alone may read the session; the files are read
+            // with the rest, within the patience.
+            ConnectionSettings settings = ConnectionParameters.From(bound, 1, location => ConnectionParameters.ResolveProfilePath(session.SessionState.Path, location));
             string identity = string.Join("|", settings.EndpointUrl, settings.Region, settings.ProfileName, settings.ProfileLocation, settings.AccessKey,
                 Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"), Environment.GetEnvironmentVariable("AWS_PROFILE"), Environment.GetEnvironmentVariable("AWS_REGION"));
-            RekognitionApi api = RekognitionClients.Get(settings);
+            string key = GetType().Name + "|" + identity + "|" + KeyFor(bound);
+            if (Cache.TryGetValue(key, out var cached) && cached.Expires > DateTime.UtcNow) return cached.Values;
 
-            using (var patience = new CancellationTokenSource(Patience))
+            IReadOnlyList<string> values = CompletionList.Within(() =>
             {
-                string key = GetType().Name + "|" + identity + "|" + KeyFor(bound);
-                if (Cache.TryGetValue(key, out var cached) && cached.Expires > DateTime.UtcNow) return cached.Values;
-                IReadOnlyList<string> values = Fetch(api, bound, patience.Token) ?? new List<string>();
-                Cache[key] = (DateTime.UtcNow + CacheLifetime, values);
-                return values;
-            }
+                if (settings.ProfileLocation != null) settings.ProfileLocation = ConnectionParameters.CheckProfileFile(settings.ProfileLocation, settings.ProfileLocation);
+                using (var patience = new CancellationTokenSource(Patience))
+                    return Fetch(RekognitionClients.Get(settings), bound, patience.Token) ?? new List<string>();
+            }, Patience);
+            if (values != null) Cache[key] = (DateTime.UtcNow + CacheLifetime, values);
+            return values;
         }
 
         /// <summary>What besides the identity the list depends on (for example the collection).</summary>
