@@ -11,7 +11,6 @@
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('FaceTools.format.ps1xml')
-    TypesToProcess       = @('FaceTools.types.ps1xml')
     CmdletsToExport      = @(
         'Add-RekFaceToCollection'
         'Add-RekFaceToUser'

@@ -60,7 +60,6 @@ function Get-ModuleLayout {
         [pscustomobject]@{ Source = Join-Path $Root "src/FaceTools.LoadContext/bin/$Configuration/net8.0/FaceTools.LoadContext.dll"; Target = 'FaceTools.LoadContext.dll' }
         [pscustomobject]@{ Source = Join-Path $Root 'FaceTools.psd1'; Target = 'FaceTools.psd1' }
         [pscustomobject]@{ Source = Join-Path $Root 'src/FaceTools/FaceTools.format.ps1xml'; Target = 'FaceTools.format.ps1xml' }
-        [pscustomobject]@{ Source = Join-Path $Root 'src/FaceTools/FaceTools.types.ps1xml'; Target = 'FaceTools.types.ps1xml' }
         [pscustomobject]@{ Source = Join-Path $Root 'LICENSE'; Target = 'LICENSE' }
         [pscustomobject]@{ Source = Join-Path $Root 'src/FaceTools/THIRD-PARTY-NOTICES.txt'; Target = 'THIRD-PARTY-NOTICES.txt' }
         foreach ($file in $engineFiles) {

@@ -145,14 +145,6 @@ Describe 'Remove-RekFaceFromUser' {
         ($results | Where-Object Status -eq Disassociated).Reasons.Count | Should -Be 0
     }
 
-    It 'writes Reasons to CSV as the codes also after a job or remoting brings the results back' {
-        $faces = New-TestFaces -Users @{ alice = 1; bob = 1 }
-        $refused = $faces.bob[0] | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
-        $back = [Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize($refused))
-        $back.pstypenames[0] | Should -Be 'Deserialized.FaceTools.FaceDisassociationResult'
-        ($back | ConvertTo-Csv | ConvertFrom-Csv).Reasons | Should -Be 'ASSOCIATED_TO_A_DIFFERENT_USER'
-    }
-
     It '-Force -Verbose names the faces of each batch, as ShouldProcess would without -Force' {
         $faces = New-TestFaces -Users @{ alice = 2 }
         $verbose = Remove-RekFaceFromUser -CollectionId c1 -UserId alice -FaceId $faces.alice -Force -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }

@@ -99,18 +99,12 @@ namespace FaceTools.Commands
 
         protected override void BeginProcessing()
         {
-            CheckArgument(nameof(CollectionId), FieldRules.CollectionId.Explain(CollectionId), new[] { CollectionId });
-            CheckArgument(nameof(Path), ProblemWithPaths(Path), Path);
-            CheckArgument(nameof(LiteralPath), ProblemWithPaths(LiteralPath), LiteralPath);
-            CheckArgument(nameof(S3Bucket), FieldRules.S3Bucket.Explain(S3Bucket), new[] { S3Bucket });
-            CheckArgument(nameof(S3Key), FieldRules.S3ObjectName.Explain(S3Key), new[] { S3Key });
-            CheckArgument(nameof(ExternalImageId), ExternalImageId == null ? null : FieldRules.ExternalImageId.Explain(ExternalImageId), new[] { ExternalImageId });
+            foreach (var (parameter, problem, values) in Problems()) CheckArgument(parameter, problem, values);
             base.BeginProcessing();
             _progress = new ProgressPacing(ProgressActivityId, "Index faces");
             _maxFaces = MyInvocation.BoundParameters.ContainsKey(nameof(MaxFaces)) ? MaxFaces : (int?)null;
             _qualityFilter = QualityFilter?.ToUpperInvariant();
-            _dispatcher = new BatchDispatcher<ImageJob, IndexFacesOutcome>(ThrottleLimit, CancellationToken,
-                failure => failure is RekognitionException service && service.IsTerminal);
+            _dispatcher = NewDispatcher<ImageJob, IndexFacesOutcome>(ThrottleLimit);
             // A configuration error (no credentials, a bad region) stops the command before it reads any image;
             // -WhatIf sends nothing, so it needs none.
             if (!IsWhatIf()) _ = Api;
@@ -168,39 +162,34 @@ namespace FaceTools.Commands
         /// </summary>
         private bool CheckRecord()
         {
-            string parameter = null, problem = null;
-            IReadOnlyList<string> values = null;
-            void Check(string name, string complaint, IReadOnlyList<string> given)
+            foreach (var (parameter, problem, values) in Problems())
             {
-                if (problem != null || complaint == null || Checked(name)) return;
-                parameter = name;
-                problem = complaint;
-                values = given;
+                if (problem == null || Checked(parameter)) continue;
+                object images = ParameterSetName == S3Set ? $"s3://{S3Bucket}/{S3Key}"
+                    : ParameterSetName == LiteralPathSet ? (LiteralPath?.Length == 1 ? LiteralPath[0] : (object)LiteralPath)
+                    : Path?.Length == 1 ? Path[0] : (object)Path;
+                WriteImageError(InvalidArgument(parameter, problem, values, images, null));
+                return false;
             }
 
-            Check(nameof(CollectionId), FieldRules.CollectionId.Explain(CollectionId), new[] { CollectionId });
-            object images;
-            switch (ParameterSetName)
-            {
-                case S3Set:
-                    Check(nameof(S3Bucket), FieldRules.S3Bucket.Explain(S3Bucket), new[] { S3Bucket });
-                    Check(nameof(S3Key), FieldRules.S3ObjectName.Explain(S3Key), new[] { S3Key });
-                    images = $"s3://{S3Bucket}/{S3Key}";
-                    break;
-                case LiteralPathSet:
-                    Check(nameof(LiteralPath), ProblemWithPaths(LiteralPath), LiteralPath);
-                    images = LiteralPath?.Length == 1 ? LiteralPath[0] : (object)LiteralPath;
-                    break;
-                default:
-                    Check(nameof(Path), ProblemWithPaths(Path), Path);
-                    images = Path?.Length == 1 ? Path[0] : (object)Path;
-                    break;
-            }
+            return true;
+        }
 
-            if (ExternalImageId != null) Check(nameof(ExternalImageId), FieldRules.ExternalImageId.Explain(ExternalImageId), new[] { ExternalImageId });
-            if (problem == null) return true;
-            WriteImageError(InvalidArgument(parameter, problem, values, images, null));
-            return false;
+        /// <summary>Each parameter of the record's set, by the service's rule (or, for paths, not null or empty): what is wrong with it, null for nothing.</summary>
+        private IEnumerable<(string Parameter, string Problem, IReadOnlyList<string> Values)> Problems()
+        {
+            yield return (nameof(CollectionId), FieldRules.CollectionId.Explain(CollectionId), new[] { CollectionId });
+            if (ParameterSetName == S3Set)
+            {
+                yield return (nameof(S3Bucket), FieldRules.S3Bucket.Explain(S3Bucket), new[] { S3Bucket });
+                yield return (nameof(S3Key), FieldRules.S3ObjectName.Explain(S3Key), new[] { S3Key });
+            }
+            else if (ParameterSetName == LiteralPathSet)
+                yield return (nameof(LiteralPath), ProblemWithPaths(LiteralPath), LiteralPath);
+            else
+                yield return (nameof(Path), ProblemWithPaths(Path), Path);
+            // By default the file name, made valid: only a given one is checked.
+            if (ExternalImageId != null) yield return (nameof(ExternalImageId), FieldRules.ExternalImageId.Explain(ExternalImageId), new[] { ExternalImageId });
         }
 
         private static string ProblemWithPaths(IReadOnlyList<string> paths) =>

@@ -64,8 +64,7 @@ namespace FaceTools.Commands
         {
             base.BeginProcessing();
             _batcher = new FaceBatcher(BatchSize, BaseClientRequestToken);
-            _dispatcher = new BatchDispatcher<FaceBatch, FaceBatchOutcome>(ThrottleLimit, CancellationToken,
-                failure => failure is RekognitionException service && service.IsTerminal);
+            _dispatcher = NewDispatcher<FaceBatch, FaceBatchOutcome>(ThrottleLimit);
             _progress = new ProgressPacing(ProgressActivityId, ActionDescription);
             // A configuration error (no credentials, a bad region) stops the command before it reads any face;
             // -WhatIf sends nothing, so it needs none.

@@ -140,6 +140,13 @@ namespace FaceTools.Commands
             action == ActionPreference.Stop;
 
         /// <summary>
+        /// A dispatcher for this command's sends: canceled with the command, and stopping every send at a failure no
+        /// request can escape.
+        /// </summary>
+        protected BatchDispatcher<TState, TResult> NewDispatcher<TState, TResult>(int throttleLimit) =>
+            new BatchDispatcher<TState, TResult>(throttleLimit, CancellationToken, failure => failure is RekognitionException service && service.IsTerminal);
+
+        /// <summary>
         /// What every stop of a command that sends through a dispatcher does first: no send starts from now on (a
         /// failure no request can escape, <paramref name="terminal"/>, also cancels those in flight); the completions
         /// from <paramref name="next"/> on, and those of the sends in flight that end within <see cref="StopPatience"/>,
