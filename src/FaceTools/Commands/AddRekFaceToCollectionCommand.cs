@@ -244,7 +244,7 @@ namespace FaceTools.Commands
                 // Ctrl+C: the sends still in flight come back canceled; stop, reporting nothing more.
                 if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
                 RekognitionException failure = FailureOf(completion.Error);
-                if (failure.Kind != FailureKind.Canceled && (failure.IsTerminal || StopsAtErrors))
+                if (EndsCommand(failure))
                     StopAt(detail => StopWith(ErrorRecordFor(failure, completion.State.Source, detail), failure.IsTerminal), failure.IsTerminal, completions, i + 1);
                 ReportFailure(failure, completion.State.Source);
             }

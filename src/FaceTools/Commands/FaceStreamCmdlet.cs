@@ -147,7 +147,7 @@ namespace FaceTools.Commands
                 // Ctrl+C: the sends still in flight come back canceled; stop, reporting nothing more.
                 if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
                 RekognitionException failure = FailureOfBatch(completion);
-                if (failure.Kind != FailureKind.Canceled && (failure.IsTerminal || StopsAtErrors)) StopAt(failure, completion.State, completions, i + 1);
+                if (EndsCommand(failure)) StopAt(failure, completion.State, completions, i + 1);
                 ReportFailure(failure, ToArray(completion.State.FaceIds), BatchName(completion.State));
             }
         }

@@ -180,6 +180,10 @@ namespace FaceTools.Commands
             ThrowTerminatingError(record);
         }
 
+        /// <summary>Whether a failed send ends the command: a failure no request can escape, or any error under -ErrorAction Stop; never a cancellation.</summary>
+        protected bool EndsCommand(RekognitionException failure) =>
+            failure.Kind != FailureKind.Canceled && (failure.IsTerminal || StopsAtErrors);
+
         /// <summary>A failed send's exception, as the RekognitionException the engine throws for all but a bug.</summary>
         protected static RekognitionException FailureOf(Exception error) =>
             error as RekognitionException ?? new RekognitionException(ErrorCodes.ClientError, error.Message, innerException: error);

@@ -7,6 +7,8 @@ using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using FaceTools.Commands;
+using FaceTools.Engine.Client;
 
 namespace FaceTools.Completion
 {
@@ -70,6 +72,24 @@ namespace FaceTools.Completion
             }
 
             return bound;
+        }
+
+        /// <summary>
+        /// The parameters of the command line being completed (<see cref="WithDefaults"/>) and the connection they make,
+        /// its -ProfileLocation resolved as the cmdlet would. Read on the prompt's thread, which alone may read the
+        /// session; the file is checked later, by <see cref="CheckProfileFile"/>, within a time limit.
+        /// </summary>
+        public static ConnectionSettings Connection(string commandName, IDictionary typed, out IDictionary bound)
+        {
+            EngineIntrinsics session = Session();
+            bound = WithDefaults(commandName, typed, session);
+            return ConnectionParameters.From(bound, 1, location => ConnectionParameters.ResolveProfilePath(session.SessionState.Path, location));
+        }
+
+        /// <summary>Refuses a -ProfileLocation that is no file, as the cmdlet would; reads the disk, so call it within <see cref="Within"/>.</summary>
+        public static void CheckProfileFile(ConnectionSettings settings)
+        {
+            if (settings.ProfileLocation != null) settings.ProfileLocation = ConnectionParameters.CheckProfileFile(settings.ProfileLocation, settings.ProfileLocation);
         }
 
         /// <summary>

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using FaceTools.Commands;
 using FaceTools.Engine.Client;
 
 namespace FaceTools.Completion
@@ -30,12 +29,12 @@ namespace FaceTools.Completion
         {
             try
             {
-                EngineIntrinsics session = CompletionList.Session();
-                IDictionary bound = CompletionList.WithDefaults(commandName, fakeBoundParameters, session);
-                string typed = ConnectionParameters.Text(bound, "ProfileLocation");
-                string path = typed == null ? null : ConnectionParameters.ResolveProfilePath(session.SessionState.Path, typed);
-                IReadOnlyList<string> names = CompletionList.Within(
-                    () => RekognitionClients.ProfileNames(path == null ? null : ConnectionParameters.CheckProfileFile(typed, path)), Patience);
+                ConnectionSettings settings = CompletionList.Connection(commandName, fakeBoundParameters, out _);
+                IReadOnlyList<string> names = CompletionList.Within(() =>
+                {
+                    CompletionList.CheckProfileFile(settings);
+                    return RekognitionClients.ProfileNames(settings.ProfileLocation);
+                }, Patience);
                 return names == null ? Enumerable.Empty<CompletionResult>() : CompletionList.Matching(names, wordToComplete);
             }
             catch (Exception)

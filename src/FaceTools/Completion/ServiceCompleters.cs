@@ -49,11 +49,7 @@ namespace FaceTools.Completion
 
         private IReadOnlyList<string> Values(string commandName, IDictionary typed)
         {
-            EngineIntrinsics session = CompletionList.Session();
-            IDictionary bound = CompletionList.WithDefaults(commandName, typed, session);
-            // The path is resolved here, on the prompt's thread, which alone may read the session; the files are read
-            // with the rest, within the patience.
-            ConnectionSettings settings = ConnectionParameters.From(bound, 1, location => ConnectionParameters.ResolveProfilePath(session.SessionState.Path, location));
+            ConnectionSettings settings = CompletionList.Connection(commandName, typed, out IDictionary bound);
             string identity = string.Join("|", settings.EndpointUrl, settings.Region, settings.ProfileName, settings.ProfileLocation, settings.AccessKey,
                 Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"), Environment.GetEnvironmentVariable("AWS_PROFILE"), Environment.GetEnvironmentVariable("AWS_REGION"));
             string key = GetType().Name + "|" + identity + "|" + KeyFor(bound);
@@ -61,7 +57,7 @@ namespace FaceTools.Completion
 
             IReadOnlyList<string> values = CompletionList.Within(() =>
             {
-                if (settings.ProfileLocation != null) settings.ProfileLocation = ConnectionParameters.CheckProfileFile(settings.ProfileLocation, settings.ProfileLocation);
+                CompletionList.CheckProfileFile(settings);
                 using (var patience = new CancellationTokenSource(Patience))
                     return Fetch(RekognitionClients.Get(settings), bound, patience.Token) ?? new List<string>();
             }, Patience);
