@@ -22,7 +22,8 @@ Describe 'build.ps1 Bench (smoke sizes)' {
         $measures | Where-Object { $_ -like 'FaceTools (objects piped, -ThrottleLimit 4) / JS SDK client CPU per request*' } | Should -HaveCount 1
         $measures | Where-Object { $_ -like 'Engine alone*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'Client CPU per face*' } | Should -HaveCount 2
-        $measures | Where-Object { $_ -like 'PowerShell alone: binding*' } | Should -HaveCount 2
+        $measures | Where-Object { $_ -like 'PowerShell alone: binding 100 objects to -InputObject*' } | Should -HaveCount 2
+        $measures | Where-Object { $_ -like 'PowerShell alone: binding 100 objects by property name*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'Peak working set*' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'Cold pass with DOTNET_TieredPGO=0, -ThrottleLimit *' } | Should -HaveCount 2
         $measures | Where-Object { $_ -like 'Add-RekFaceToCollection, * images, -ThrottleLimit *' } | Should -HaveCount 2

@@ -680,6 +680,23 @@ Describe 'Face collections' {
             Get-RekFace -CollectionId c1 | Should -BeNullOrEmpty
         }
 
+        It 'reads piped objects'' CollectionId, needs no UserId, and refuses an object without a collection by name' {
+            $faces = New-TestFaces -FreeFaces 3
+            $rows = @(
+                [pscustomobject]@{ CollectionId = 'c1'; FaceId = $faces.FreeFaceIds[0] }
+                [pscustomobject]@{ FaceId = $faces.FreeFaceIds[1] }
+                [pscustomobject]@{ collectionid = 'c1'; FaceIds = @($faces.FreeFaceIds[2]); UserId = 'nobody' }
+            )
+            $results = $rows | Remove-RekFaceFromCollection -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $results.FaceId | Should -Be $faces.FreeFaceIds[0, 2]
+            $results.Status | Should -Be @('Deleted', 'Deleted')
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'InputObjectMissingMandatory,FaceTools.Commands.RemoveRekFaceFromCollectionCommand'
+            $failures[0].Exception.Message | Should -BeLike "*parameter 'CollectionId'*no CollectionId property*"
+            $failures[0].TargetObject | Should -Be $faces.FreeFaceIds[1]
+        }
+
         It 'writes one error naming a failed batch''s faces' {
             $faces = New-TestFaces -FreeFaces 3
             $results = $faces.FreeFaceIds | Remove-RekFaceFromCollection -CollectionId ghost -Force -ErrorVariable failures -ErrorAction SilentlyContinue

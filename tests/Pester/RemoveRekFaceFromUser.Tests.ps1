@@ -371,3 +371,112 @@ Import-Module '$((Get-Module FaceTools).ModuleBase)'
         Get-EmulatorLog | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Piped objects (-InputObject)' {
+    BeforeEach {
+        $null = Invoke-RekEmulator $Emulator -Route reset
+        $script:faces = New-TestFaces -Users @{ alice = 4; bob = 2; '42' = 1 }
+    }
+
+    It 'is the only parameter that takes pipeline input, in a parameter set of its own' {
+        $command = Get-Command Remove-RekFaceFromUser
+        @($command.Parameters.Values | Where-Object { $_.ParameterSets.Values | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName } }).Name | Should -Be 'InputObject'
+        $command.DefaultParameterSet | Should -Be 'FaceId'
+        ($command.ParameterSets | Where-Object Name -eq 'InputObject').Parameters.Where({ $_.Name -in 'CollectionId', 'UserId' }).IsMandatory | Should -Be @($false, $false)
+    }
+
+    It 'reads the properties by any case, trims them, converts a number to text and takes FaceIds lists' {
+        $rows = @(
+            [pscustomobject]@{ collectionid = ' c1 '; USERID = "alice`r"; faceid = " $($faces.alice[0])`r" }
+            [pscustomobject]@{ CollectionId = 'c1'; UserId = 'bob'; FaceIds = [string[]] $faces.bob }
+            [pscustomobject]@{ CollectionId = 'c1'; UserId = 42; FaceId = $faces['42'][0] }
+        )
+        $results = $rows | Remove-RekFaceFromUser -Force -ThrottleLimit 1
+
+        $results.FaceId | Should -Be (@($faces.alice[0]) + $faces.bob + $faces['42'][0])
+        $results.Status | Should -Be (@('Disassociated') * 4)
+        $results.UserId | Should -Be @('alice', 'bob', 'bob', '42')
+        (Get-EmulatorLog DisassociateFaces).UserId | Should -Be @('alice', 'bob', '42')
+    }
+
+    It 'lets -CollectionId and -UserId on the command line take the place of the objects'' properties' {
+        $rows = $faces.alice[0..1] | ForEach-Object { [pscustomobject]@{ CollectionId = 'elsewhere'; UserId = 'bob'; FaceId = $_ } }
+        $results = $rows | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force
+
+        @($results | Where-Object Status -eq 'Disassociated') | Should -HaveCount 2
+        (Get-EmulatorLog DisassociateFaces).UserId | Should -Be 'alice'
+    }
+
+    It 'reads a collection given to -InputObject item by item, strings and objects alike' {
+        $items = @($faces.alice[0], [pscustomobject]@{ FaceId = $faces.alice[1] })
+        $results = Remove-RekFaceFromUser -InputObject $items -CollectionId c1 -UserId alice -Force
+
+        $results.FaceId | Should -Be $faces.alice[0..1]
+        $results.Status | Should -Be @('Disassociated', 'Disassociated')
+    }
+
+    It 'refuses an object without a UserId property, when -UserId is not given, naming its faces, and goes on' {
+        $rows = @(
+            [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; FaceId = $faces.alice[0] }
+            [pscustomobject]@{ CollectionId = 'c1'; FaceIds = $faces.alice[1..2] }
+            [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; FaceId = $faces.alice[3] }
+        )
+        $results = $rows | Remove-RekFaceFromUser -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $results.FaceId | Should -Be $faces.alice[0, 3]
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'InputObjectMissingMandatory,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failures[0].Exception.Message | Should -BeLike "*parameter 'UserId'*no UserId property*-UserId was not given*"
+        $failures[0].TargetObject | Should -Be $faces.alice[1..2]
+        (Get-EmulatorLog DisassociateFaces).FaceIds | Should -Be $faces.alice[0, 3]
+    }
+
+    It 'refuses face ID strings when -CollectionId is not given, before any request' {
+        $results = $faces.alice[0..1] | Remove-RekFaceFromUser -UserId alice -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $results | Should -BeNullOrEmpty
+        $failures.FullyQualifiedErrorId | Should -Be (@('InputObjectMissingMandatory,FaceTools.Commands.RemoveRekFaceFromUserCommand') * 2)
+        $failures.TargetObject | Should -Be $faces.alice[0..1]
+        Get-EmulatorLog | Should -BeNullOrEmpty
+    }
+
+    It 'stops at a refused object under -ErrorAction Stop, after the batch in flight, naming every face not answered' {
+        $rows = @($faces.alice[0..2] | ForEach-Object { [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; FaceId = $_ } }) +
+            [pscustomobject]@{ CollectionId = 'c1'; FaceId = $faces.bob[0] } +
+            [pscustomobject]@{ CollectionId = 'c1'; UserId = 'bob'; FaceId = $faces.bob[1] }
+        $err = $null
+        $results = [Collections.Generic.List[object]]::new()
+        try { $rows | Remove-RekFaceFromUser -Force -ErrorAction Stop | ForEach-Object { $results.Add($_) } } catch { $err = $_ }
+
+        $err.FullyQualifiedErrorId | Should -Be 'InputObjectMissingMandatory,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $results | Should -HaveCount 0 -Because 'the batch of alice was open (not full) when the command stopped, so it was not sent'
+        ($err.TargetObject | Sort-Object) | Should -Be (@($faces.bob[0]) + $faces.alice[0..2] | Sort-Object)
+        Get-EmulatorLog DisassociateFaces | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a list in UserId, a hashtable, an object without face properties and a failing property, each by name' -ForEach @(
+        @{ Case = 'a list in UserId'; Make = { param($f) [pscustomobject]@{ CollectionId = 'c1'; UserId = @('alice', 'bob'); FaceId = $f } }; Parameter = 'UserId'; Text = '*UserId property holds a list*' }
+        @{ Case = 'a hashtable'; Make = { param($f) @{ CollectionId = 'c1'; UserId = 'alice'; FaceId = $f } }; Parameter = 'FaceId'; Text = '*keys of a hashtable are not properties*' }
+        @{ Case = 'no face property'; Make = { param($f) [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; Face = $f } }; Parameter = 'FaceId'; Text = 'FaceId is 75 characters long*no FaceId or FaceIds property, so it was read as a face ID itself.' }
+        @{ Case = 'a failing property'; Make = { param($f) [pscustomobject]@{ CollectionId = 'c1'; FaceId = $f } | Add-Member -PassThru ScriptProperty UserId { throw 'no user here' } }; Parameter = 'UserId'; Text = '*Reading the input object''s UserId property failed: no user here*' }
+    ) {
+        $good = $faces.alice[0, 2] | ForEach-Object { [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; FaceId = $_ } }
+        $results = @($good[0], (& $Make $faces.alice[1]), $good[1]) | Remove-RekFaceFromUser -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $results.FaceId | Should -Be $faces.alice[0, 2]
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationError,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $failures[0].Exception.Message | Should -BeLike "Cannot validate argument on parameter '$Parameter'. $Text"
+        (Get-EmulatorLog DisassociateFaces).FaceIds | Should -Be $faces.alice[0, 2]
+    }
+
+    It 'takes the results of Remove-RekFaceFromCollection, whose UserId names each face''s owner' {
+        $deleted = $faces.alice[0..1] | Remove-RekFaceFromCollection -CollectionId c1 -Force -WarningAction SilentlyContinue
+        $deleted.Status | Should -Be @('Unsuccessful', 'Unsuccessful')
+
+        $results = $deleted | Remove-RekFaceFromUser -Force
+        $results.UserId | Should -Be @('alice', 'alice')
+        $results.Status | Should -Be @('Disassociated', 'Disassociated')
+    }
+}

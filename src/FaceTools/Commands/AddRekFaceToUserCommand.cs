@@ -7,7 +7,7 @@ using FaceTools.Engine.Operations;
 namespace FaceTools.Commands
 {
     /// <summary>Associates faces with a user of a collection (AssociateFaces).</summary>
-    [Cmdlet(VerbsCommon.Add, "RekFaceToUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Add, "RekFaceToUser", DefaultParameterSetName = FaceIdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FaceAssociationResult))]
     public sealed class AddRekFaceToUserCommand : FaceBatchCmdlet
     {

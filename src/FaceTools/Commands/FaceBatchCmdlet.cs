@@ -14,25 +14,14 @@ namespace FaceTools.Commands
     /// </summary>
     public abstract class FaceBatchCmdlet : FaceStreamCmdlet
     {
-        // The rules of the three ID parameters are checked by FaceStreamCmdlet (AcceptRecord, CheckArgument), not by
-        // validation attributes: see AcceptRecord for why.
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [TrimmedString]
-        [AllowNull, AllowEmptyString]
-        [ArgumentCompleter(typeof(CollectionIdCompleter))]
-        public string CollectionId { get; set; }
-
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        // Checked by FaceStreamCmdlet (AcceptRecord, CheckArgument), not by validation attributes: see AcceptRecord for why.
+        // Given with -InputObject, it names the user of every piped object; otherwise each object's UserId property does.
+        [Parameter(Mandatory = true, ParameterSetName = FaceIdSet)]
+        [Parameter(ParameterSetName = InputObjectSet)]
         [TrimmedString]
         [AllowNull, AllowEmptyString]
         [ArgumentCompleter(typeof(UserIdCompleter))]
         public string UserId { get; set; }
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FaceIds")]
-        [TrimmedString]
-        [AllowNull, AllowEmptyString, AllowEmptyCollection]
-        public string[] FaceId { get; set; }
 
         [Parameter]
         [TrimmedString]
@@ -43,16 +32,12 @@ namespace FaceTools.Commands
 
         protected override void BeginProcessing()
         {
-            CheckArgument(nameof(CollectionId), FieldRules.CollectionId, new[] { CollectionId });
             CheckArgument(nameof(UserId), FieldRules.UserId, new[] { UserId });
-            CheckArgument(nameof(FaceId), FieldRules.FaceId, FaceId);
             base.BeginProcessing();
         }
 
-        protected override void ProcessRecord()
-        {
-            Enqueue(CollectionId, UserId, hasUser: true, FaceId);
-        }
+        protected override bool HasUser => true;
+        protected override string UserIdArgument => UserId;
 
         /// <summary>The user a refused face belongs to, when that is not the user it was sent for.</summary>
         protected static string OwnerOf(in FaceVerdict verdict, FaceBatch batch) =>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
@@ -7,6 +8,8 @@ using FaceTools.Engine.Batching;
 using FaceTools.Engine.Client;
 using FaceTools.Engine.Operations;
 using FaceTools.Engine.Protocol;
+using FaceTools.Completion;
+using FaceTools.Validation;
 
 namespace FaceTools.Commands
 {
@@ -18,6 +21,12 @@ namespace FaceTools.Commands
     /// </summary>
     public abstract class FaceStreamCmdlet : RekognitionCmdlet
     {
+        /// <summary>The parameter set of face IDs given as arguments.</summary>
+        protected const string FaceIdSet = "FaceId";
+
+        /// <summary>The parameter set of piped objects, read by <see cref="EnqueueInput"/>.</summary>
+        protected const string InputObjectSet = "InputObject";
+
         // -Verbose names this many repeated face IDs one by one, then counts the rest once, at the end.
         private const int DuplicatesNamed = 10;
         private ProgressPacing _progress;
@@ -33,6 +42,32 @@ namespace FaceTools.Commands
         private string _recordUserId;
         private int _nextFace;
         private FaceBatch _waiting;
+        private bool _piped;
+        private bool _collectionGiven;
+        private bool _userGiven;
+
+        // The rules of the ID parameters are checked in code (AcceptRecord, CheckArgument), not by validation
+        // attributes: see AcceptRecord for why. Given with -InputObject, -CollectionId names the collection of
+        // every piped object; otherwise each object's CollectionId property does.
+        [Parameter(Mandatory = true, ParameterSetName = FaceIdSet)]
+        [Parameter(ParameterSetName = InputObjectSet)]
+        [TrimmedString]
+        [AllowNull, AllowEmptyString]
+        [ArgumentCompleter(typeof(CollectionIdCompleter))]
+        public string CollectionId { get; set; }
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = FaceIdSet)]
+        [Alias("FaceIds")]
+        [TrimmedString]
+        [AllowNull, AllowEmptyString, AllowEmptyCollection]
+        public string[] FaceId { get; set; }
+
+        // The pipeline binds to this one parameter, and EnqueueInput reads each object's properties, rather than
+        // PowerShell binding the ID parameters by property name: that binding took about as much CPU per request as
+        // sending it. Null is taken so that EnqueueInput reports it with the record's other faces.
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+        [AllowNull]
+        public PSObject InputObject { get; set; }
 
         [Parameter]
         [ValidateRange(1, 64)]
@@ -60,8 +95,19 @@ namespace FaceTools.Commands
         /// <summary>The output object for one face of the batch.</summary>
         protected abstract object ResultFor(FaceBatch batch, FaceBatchOutcome outcome, in FaceVerdict verdict);
 
+        /// <summary>Whether the faces go to users: true where the command has -UserId.</summary>
+        protected virtual bool HasUser => false;
+
+        /// <summary>The -UserId given, for a command whose faces go to users (<see cref="HasUser"/>).</summary>
+        protected virtual string UserIdArgument => null;
+
         protected override void BeginProcessing()
         {
+            CheckArgument(nameof(CollectionId), FieldRules.CollectionId, new[] { CollectionId });
+            CheckArgument(nameof(FaceId), FieldRules.FaceId, FaceId);
+            _piped = ParameterSetName == InputObjectSet;
+            _collectionGiven = MyInvocation.BoundParameters.ContainsKey(nameof(CollectionId));
+            _userGiven = HasUser && MyInvocation.BoundParameters.ContainsKey("UserId");
             base.BeginProcessing();
             _batcher = new FaceBatcher(BatchSize, BaseClientRequestToken);
             _dispatcher = NewDispatcher<FaceBatch, FaceBatchOutcome>(ThrottleLimit);
@@ -71,13 +117,98 @@ namespace FaceTools.Commands
             if (!IsWhatIf()) _ = Api;
         }
 
-        /// <summary>
-        /// Checks one pipeline record (see <see cref="AcceptRecord"/>) and adds its faces; full batches go out at once.
-        /// <paramref name="userId"/> is null for a command without users (<paramref name="hasUser"/> false).
-        /// </summary>
-        protected void Enqueue(string collectionId, string userId, bool hasUser, IReadOnlyList<string> faceIds)
+        protected override void ProcessRecord()
         {
-            if (!AcceptRecord(collectionId, userId, hasUser, faceIds)) return;
+            if (_piped) EnqueueInput(InputObject);
+            else Enqueue(CollectionId, UserIdArgument, FaceId, null);
+        }
+
+        /// <summary>
+        /// Reads one piped object as PowerShell's binding by property name, then by value, would: its FaceId (or
+        /// FaceIds) property holds its face IDs, or else it is one itself (a string, most often); its CollectionId
+        /// and UserId properties say where they go, unless the command line does. A collection passed to
+        /// -InputObject is read item by item. An object that cannot name a batch is refused as a record.
+        /// </summary>
+        private void EnqueueInput(PSObject input)
+        {
+            object item = input?.BaseObject;
+            string collectionId = CollectionId, userId = UserIdArgument;
+            InputProblem problem = null;
+            IReadOnlyList<string> faceIds;
+            if (item == null || item is string)
+            {
+                faceIds = new[] { (item as string)?.Trim() };
+                if (!_collectionGiven) problem = InputProblem.Missing(nameof(CollectionId));
+                else if (HasUser && !_userGiven) problem = InputProblem.Missing("UserId");
+                Enqueue(collectionId, userId, faceIds, problem);
+                return;
+            }
+
+            PSMemberInfoCollection<PSPropertyInfo> properties = input.Properties;
+            PSPropertyInfo faces = properties[nameof(FaceId)] ?? properties["FaceIds"];
+            if (faces == null && item is IEnumerable items && !(item is IDictionary))
+            {
+                foreach (object element in items) EnqueueInput(element == null ? null : PSObject.AsPSObject(element));
+                return;
+            }
+
+            if (faces != null) faceIds = PipelineValues.Texts(ValueOf(faces, ref problem));
+            else
+            {
+                // As PowerShell would bind it by value: the object's text is the face ID.
+                string text = PipelineValues.Text(input)?.Trim();
+                faceIds = new[] { text };
+                string invalid = FieldRules.FaceId.Explain(text);
+                if (invalid != null) problem = new InputProblem(nameof(FaceId), invalid + " " + PipelineValues.NoFaceProperty(item));
+            }
+
+            if (!_collectionGiven) collectionId = IdProperty(properties, nameof(CollectionId), ref problem);
+            if (HasUser && !_userGiven) userId = IdProperty(properties, "UserId", ref problem);
+            Enqueue(collectionId, userId, faceIds, problem);
+        }
+
+        // The property's value as an ID: a missing property or a list is the record's problem (the first one found).
+        private static string IdProperty(PSMemberInfoCollection<PSPropertyInfo> properties, string name, ref InputProblem problem)
+        {
+            PSPropertyInfo property = properties[name];
+            if (property == null)
+            {
+                problem ??= InputProblem.Missing(name);
+                return null;
+            }
+
+            object value = ValueOf(property, ref problem);
+            if (PipelineValues.IsList(value))
+            {
+                problem ??= new InputProblem(name, $"The input object's {name} property holds a list; each object names one {(name == "UserId" ? "user" : "collection")}.");
+                return null;
+            }
+
+            return PipelineValues.Text(value)?.Trim();
+        }
+
+        // A property whose getter throws (a script property, say) is the record's problem, as in PowerShell's binding.
+        private static object ValueOf(PSPropertyInfo property, ref InputProblem problem)
+        {
+            try
+            {
+                return property.Value;
+            }
+            catch (GetValueException e)
+            {
+                problem ??= new InputProblem(property.Name == "FaceIds" ? nameof(FaceId) : property.Name, $"Reading the input object's {property.Name} property failed: {e.InnerException?.Message ?? e.Message}");
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Checks one record (see <see cref="AcceptRecord"/>) and adds its faces; full batches go out at once.
+        /// <paramref name="userId"/> is null for a command without users. <paramref name="problem"/>, when not null,
+        /// refuses the record before its IDs are checked.
+        /// </summary>
+        private void Enqueue(string collectionId, string userId, IReadOnlyList<string> faceIds, InputProblem problem)
+        {
+            if (!AcceptRecord(collectionId, userId, faceIds, problem)) return;
             _record = faceIds;
             _recordCollectionId = collectionId;
             _recordUserId = userId;
@@ -218,14 +349,15 @@ namespace FaceTools.Commands
         /// value, and the rules are checked here rather than by validation attributes: PowerShell's binder, refusing a
         /// piped record under -ErrorAction Stop, would end the command on the spot, with the answers of the batches in
         /// flight unreported. A refused record is one error naming its faces (or, under -ErrorAction Stop, the error
-        /// the command stops at, naming every face not answered). <paramref name="userId"/> is checked unless null is
-        /// what the command takes (<paramref name="hasUser"/> false).
+        /// the command stops at, naming every face not answered). <paramref name="userId"/> is checked where the
+        /// command has users (<see cref="HasUser"/>); <paramref name="problem"/>, found reading the record, comes first.
         /// </summary>
-        private bool AcceptRecord(string collectionId, string userId, bool hasUser, IReadOnlyList<string> faceIds)
+        private bool AcceptRecord(string collectionId, string userId, IReadOnlyList<string> faceIds, InputProblem problem)
         {
-            string parameter = "FaceId", problem = Checked(parameter) ? null : ProblemWithFaceIds(faceIds);
-            if (problem == null && !Checked("CollectionId") && (problem = FieldRules.CollectionId.Explain(collectionId)) != null) parameter = "CollectionId";
-            if (problem == null && hasUser && !Checked("UserId") && (problem = FieldRules.UserId.Explain(userId)) != null) parameter = "UserId";
+            if (problem == null && !Checked(nameof(FaceId)) && ProblemWithFaceIds(faceIds) is string invalidFaces) problem = new InputProblem(nameof(FaceId), invalidFaces);
+            if (problem == null && !Checked(nameof(CollectionId)) && FieldRules.CollectionId.Explain(collectionId) is string invalidCollection)
+                problem = new InputProblem(nameof(CollectionId), invalidCollection);
+            if (problem == null && HasUser && !Checked("UserId") && FieldRules.UserId.Explain(userId) is string invalidUser) problem = new InputProblem("UserId", invalidUser);
             if (problem == null) return true;
 
             // The record's faces, each once, but for those met before in this command's input: they get their own
@@ -237,7 +369,7 @@ namespace FaceTools.Commands
                     if (!string.IsNullOrEmpty(faceId) && distinct.Add(faceId) && !(FieldRules.FaceId.IsValid(faceId) && _batcher.Has(collectionId, userId, faceId)))
                         named.Add(faceId);
             ErrorRecord ErrorFor(string[] faces, string detail) =>
-                InvalidArgument(parameter, problem, faceIds, faces.Length == 0 ? null : faces.Length == 1 ? faces[0] : (object)faces, detail);
+                InvalidArgument(problem.Parameter, problem.Text, faceIds, faces.Length == 0 ? null : faces.Length == 1 ? faces[0] : (object)faces, detail, problem.ErrorId, problem.Category);
             if (StopsAtErrors) StopAt(named, ErrorFor, terminal: false, BatchDispatcher<FaceBatch, FaceBatchOutcome>.NothingCompleted, 0);
             WriteError(ErrorFor(named.ToArray(), null));
             return false;
@@ -273,6 +405,28 @@ namespace FaceTools.Commands
             var array = new string[items.Count];
             for (int i = 0; i < array.Length; i++) array[i] = items[i];
             return array;
+        }
+
+        /// <summary>Why a record is refused: the parameter it names, the problem in words, and the error's ID and category.</summary>
+        private sealed class InputProblem
+        {
+            public InputProblem(string parameter, string text, string errorId = null, ErrorCategory category = ErrorCategory.InvalidData)
+            {
+                Parameter = parameter;
+                Text = text;
+                ErrorId = errorId;
+                Category = category;
+            }
+
+            public string Parameter { get; }
+            public string Text { get; }
+            public string ErrorId { get; }
+            public ErrorCategory Category { get; }
+
+            /// <summary>Neither the command line nor the piped object gives the parameter: PowerShell's own ID for that.</summary>
+            public static InputProblem Missing(string parameter) =>
+                new InputProblem(parameter, $"The input object has no {parameter} property, and -{parameter} was not given: give -{parameter}, or pipe objects that have it.",
+                    "InputObjectMissingMandatory", ErrorCategory.InvalidArgument);
         }
     }
 }

@@ -206,11 +206,12 @@ namespace FaceTools.Commands
         protected bool Checked(string parameter) => _checkedArguments != null && _checkedArguments.Contains(parameter);
 
         /// <summary>A refused value in the words and with the IDs of PowerShell's own validation errors (an empty list has one of its own).</summary>
-        protected static ErrorRecord InvalidArgument(string parameter, string problem, IReadOnlyList<string> values, object target, string detail)
+        protected static ErrorRecord InvalidArgument(string parameter, string problem, IReadOnlyList<string> values, object target, string detail,
+            string errorId = null, ErrorCategory category = ErrorCategory.InvalidData)
         {
-            string errorId = values != null && values.Count == 0 ? "ParameterArgumentValidationErrorEmptyArrayNotAllowed" : "ParameterArgumentValidationError";
+            errorId ??= values != null && values.Count == 0 ? "ParameterArgumentValidationErrorEmptyArrayNotAllowed" : "ParameterArgumentValidationError";
             string message = $"Cannot validate argument on parameter '{parameter}'. {problem}";
-            var record = new ErrorRecord(new ParameterBindingException(message), errorId, ErrorCategory.InvalidData, target);
+            var record = new ErrorRecord(new ParameterBindingException(message), errorId, category, target);
             if (detail != null) record.ErrorDetails = new ErrorDetails(message + " " + detail);
             return record;
         }

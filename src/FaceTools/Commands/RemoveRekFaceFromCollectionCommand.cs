@@ -15,48 +15,23 @@ namespace FaceTools.Commands
     /// Deletes faces from a collection (DeleteFaces), streamed from the pipeline in batches of up to 4,096 per
     /// collection. A face associated with a user is not deleted: the service asks for it to be removed from the user first.
     /// </summary>
-    [Cmdlet(VerbsCommon.Remove, "RekFaceFromCollection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "RekFaceFromCollection", DefaultParameterSetName = FaceIdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(FaceDeletionResult))]
     public sealed class RemoveRekFaceFromCollectionCommand : FaceStreamCmdlet
     {
         private const string AssociatedToUser = "ASSOCIATED_TO_AN_EXISTING_USER";
         private int _heldByUsers;
 
-        // Checked by FaceStreamCmdlet (AcceptRecord, CheckArgument), not by validation attributes: see AcceptRecord for why.
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [TrimmedString]
-        [AllowNull, AllowEmptyString]
-        [ArgumentCompleter(typeof(CollectionIdCompleter))]
-        public string CollectionId { get; set; }
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FaceIds")]
-        [TrimmedString]
-        [AllowNull, AllowEmptyString, AllowEmptyCollection]
-        public string[] FaceId { get; set; }
-
         protected override int BatchSize => FieldRules.MaxFaceIdsPerDeleteRequest;
         protected override string ActionDescription => "Delete faces from collection";
         protected override string SucceededDescription => "deleted";
-
-        protected override void BeginProcessing()
-        {
-            CheckArgument(nameof(CollectionId), FieldRules.CollectionId, new[] { CollectionId });
-            CheckArgument(nameof(FaceId), FieldRules.FaceId, FaceId);
-            base.BeginProcessing();
-        }
-
-        protected override void ProcessRecord()
-        {
-            Enqueue(CollectionId, null, hasUser: false, FaceId);
-        }
 
         protected override void EndProcessing()
         {
             base.EndProcessing();
             if (_heldByUsers > 0)
                 WriteWarning($"{_heldByUsers} face(s) were not deleted because they are associated with users. Remove them from their users first " +
-                             "with Remove-RekFaceFromUser (each result's UserId names the user; the results bind to it by property name), then delete them again.");
+                             "with Remove-RekFaceFromUser (each result's UserId names the user, and the results can be piped to it), then delete them again.");
         }
 
         protected override Task<FaceBatchOutcome> SendAsync(RekognitionApi api, FaceBatch batch, CancellationToken cancellationToken) =>

@@ -7,7 +7,7 @@ using FaceTools.Engine.Operations;
 namespace FaceTools.Commands
 {
     /// <summary>Removes faces from a user of a collection (DisassociateFaces).</summary>
-    [Cmdlet(VerbsCommon.Remove, "RekFaceFromUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "RekFaceFromUser", DefaultParameterSetName = FaceIdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(FaceDisassociationResult))]
     public sealed class RemoveRekFaceFromUserCommand : FaceBatchCmdlet
     {
