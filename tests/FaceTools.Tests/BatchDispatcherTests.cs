@@ -502,14 +502,65 @@ public class BatchDispatcherTests
     }
 
     [Fact]
-    public void Sends_RunOffTheSubmittingThread_EvenWhenASlotIsFree()
+    public void Sends_StartOnTheSubmittingThread_WhenASlotIsFree_AndTheRestWhenOneIsReleased()
     {
-        var dispatcher = new BatchDispatcher<int, int>(4, CancellationToken.None);
-        int submitter = Environment.CurrentManagedThreadId, sender = 0;
-        dispatcher.Submit("k", 0, _ => { sender = Environment.CurrentManagedThreadId; return Task.FromResult(0); });
+        var dispatcher = new BatchDispatcher<int, int>(1, CancellationToken.None);
+        var first = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int submitter = Environment.CurrentManagedThreadId, firstSender = 0, secondSender = 0;
+        dispatcher.Submit("a", 1, _ => { firstSender = Environment.CurrentManagedThreadId; return first.Task; });
+        dispatcher.Submit("b", 2, _ => { secondSender = Environment.CurrentManagedThreadId; return Task.FromResult(2); });
 
-        Assert.Null(Assert.Single(Drain(dispatcher)).Error);
-        Assert.NotEqual(0, sender);
-        Assert.NotEqual(submitter, sender);
+        Assert.Equal(submitter, firstSender);
+        Assert.Equal(0, secondSender);
+        first.SetResult(1);
+        var completions = Drain(dispatcher);
+        Assert.Equal(new[] { 1, 2 }, completions.Select(c => c.Result).OrderBy(r => r));
+        Assert.NotEqual(0, secondSender);
+    }
+
+    [Fact]
+    public void WaitAny_WakesForACompletionQueuedFromAnotherThread_ManyTimesOver()
+    {
+        // The consumer's wait resets and rechecks its signal: no completion queued around a reset is missed.
+        var dispatcher = new BatchDispatcher<int, int>(2, CancellationToken.None);
+        var consumer = Task.Run(() =>
+        {
+            for (int i = 0; i < 2000; i++)
+            {
+                dispatcher.Submit("k" + (i % 3), i, async _ => { await Task.Yield(); return 0; });
+                if (dispatcher.Outstanding >= 4) Assert.NotEmpty(dispatcher.WaitAny());
+            }
+
+            while (dispatcher.Outstanding > 0) Assert.NotEmpty(dispatcher.WaitAny());
+        });
+        Assert.True(consumer.Wait(SendProbe.HangGuard), "WaitAny missed a completion");
+    }
+
+    [Fact]
+    public void Sends_StartedOnTheConsumersThread_PostNothingToItsSynchronizationContext()
+    {
+        // A host's context that never runs what is posted to it, as one whose thread is blocked in WaitAny.
+        var context = new DroppingContext();
+        SynchronizationContext previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(context);
+        try
+        {
+            var dispatcher = new BatchDispatcher<int, int>(2, CancellationToken.None);
+            dispatcher.Submit("k", 1, async _ => { await Task.Yield(); return 1; });
+
+            Assert.Same(context, SynchronizationContext.Current);
+            Assert.Equal(1, Assert.Single(Drain(dispatcher)).Result);
+            Assert.Equal(0, context.Posts);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+    }
+
+    private sealed class DroppingContext : SynchronizationContext
+    {
+        public int Posts;
+        public override void Post(SendOrPostCallback d, object? state) => Interlocked.Increment(ref Posts);
     }
 }

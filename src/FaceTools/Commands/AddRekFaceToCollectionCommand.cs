@@ -211,9 +211,10 @@ namespace FaceTools.Commands
             _waiting = job;
             while (_dispatcher.Outstanding >= MostOutstanding) Report(_dispatcher.WaitAny());
             _waiting = null;
-            // Images are independent: each has a key of its own, so none waits for another but for a free slot.
+            // Images are independent: each has a key of its own, so none waits for another but for a free slot. Each
+            // is encoded and signed on a pool thread (up to 5 MB), while this thread reads the next.
             _dispatcher.Submit((_submitted++).ToString(CultureInfo.InvariantCulture), job,
-                token => api.IndexFacesAsync(job.CollectionId, image, job.ExternalImageId, maxFaces, qualityFilter, token));
+                token => api.IndexFacesAsync(job.CollectionId, image, job.ExternalImageId, maxFaces, qualityFilter, token), offload: true);
         }
 
         // Bounds memory (each image holds up to 5 MB): twice the throttle limit, so the next images are read while
