@@ -480,3 +480,53 @@ Describe 'Piped objects (-InputObject)' {
         $results.Status | Should -Be @('Disassociated', 'Disassociated')
     }
 }
+
+Describe 'Collections given to -InputObject, at a stop' {
+    BeforeEach {
+        $null = Invoke-RekEmulator $Emulator -Route reset
+        $script:faces = New-TestFaces -Users @{ alice = 4 }
+    }
+
+    It 'names the items not read yet of a collection (<Way>) in the error it stops at' -ForEach @(
+        @{ Way = 'given to -InputObject' }, @{ Way = 'piped as one object' }
+    ) {
+        $items = @($faces.alice[0], 'not-a-face', $faces.alice[1], [pscustomobject]@{ FaceIds = $faces.alice[2..3] })
+        $err = $null
+        $results = @()
+        try {
+            $results = if ($Way -eq 'piped as one object') { , $items | Remove-RekFaceFromUser -CollectionId c1 -UserId alice -Force -ErrorAction Stop }
+            else { Remove-RekFaceFromUser -InputObject $items -CollectionId c1 -UserId alice -Force -ErrorAction Stop }
+        }
+        catch { $err = $_ }
+
+        $err.FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationError,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $results | Should -BeNullOrEmpty
+        ($err.TargetObject | Sort-Object) | Should -Be (@('not-a-face') + $faces.alice | Sort-Object)
+        Get-EmulatorLog DisassociateFaces | Should -BeNullOrEmpty
+    }
+
+    It 'accounts for every face of a long collection when a failed batch stops it: each in one result or in the error' {
+        $ghost = 1..100 | ForEach-Object { [pscustomobject]@{ FaceId = New-RandomFaceId; UserId = 'ghost' } }
+        $others = 1..1000 | ForEach-Object { [pscustomobject]@{ FaceId = New-RandomFaceId; UserId = "user$($_ % 7)" } }
+        $null = Invoke-RekEmulator $Emulator -Route seed -Body @{ Collections = @(@{ CollectionId = 'c1'; Users = @(0..6 | ForEach-Object { @{ UserId = "user$_" } }) }) }
+        $err = $null
+        $results = [Collections.Generic.List[object]]::new()
+        try { Remove-RekFaceFromUser -CollectionId c1 -InputObject (@($ghost) + $others) -Force -ThrottleLimit 2 -ErrorAction Stop | ForEach-Object { $results.Add($_) } }
+        catch { $err = $_ }
+
+        $err.FullyQualifiedErrorId | Should -Be 'ResourceNotFoundException,FaceTools.Commands.RemoveRekFaceFromUserCommand'
+        $named = @($err.TargetObject)
+        $named.Count + $results.Count | Should -Be 1100
+        @(@($named) + @($results.FaceId) | Sort-Object -Unique).Count | Should -Be 1100
+        ($named[0..99] | Sort-Object) | Should -Be ($ghost.FaceId | Sort-Object)
+    }
+
+    It 'reads CollectionId and UserId note properties of a piped string, as PowerShell''s binding did' {
+        $id = $faces.alice[0] | Add-Member -NotePropertyName UserId -NotePropertyValue alice -PassThru |
+            Add-Member -NotePropertyName CollectionId -NotePropertyValue c1 -PassThru
+        $result = $id | Remove-RekFaceFromUser -Force
+
+        $result.Status | Should -Be 'Disassociated'
+        $result.UserId | Should -Be 'alice'
+    }
+}

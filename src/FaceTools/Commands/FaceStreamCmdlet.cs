@@ -27,6 +27,8 @@ namespace FaceTools.Commands
         /// <summary>The parameter set of piped objects, read by <see cref="EnqueueInput"/>.</summary>
         protected const string InputObjectSet = "InputObject";
 
+        // The parameter of the user, where the command has one (FaceBatchCmdlet).
+        private const string UserIdParameter = "UserId";
         // -Verbose names this many repeated face IDs one by one, then counts the rest once, at the end.
         private const int DuplicatesNamed = 10;
         private ProgressPacing _progress;
@@ -43,6 +45,8 @@ namespace FaceTools.Commands
         private int _nextFace;
         private FaceBatch _waiting;
         private bool _piped;
+        // The collections given to -InputObject being read (innermost on top), positioned after the item being added.
+        private readonly Stack<IEnumerator> _unreadItems = new Stack<IEnumerator>();
         private bool _collectionGiven;
         private bool _userGiven;
 
@@ -107,7 +111,7 @@ namespace FaceTools.Commands
             CheckArgument(nameof(FaceId), FieldRules.FaceId, FaceId);
             _piped = ParameterSetName == InputObjectSet;
             _collectionGiven = MyInvocation.BoundParameters.ContainsKey(nameof(CollectionId));
-            _userGiven = HasUser && MyInvocation.BoundParameters.ContainsKey("UserId");
+            _userGiven = HasUser && MyInvocation.BoundParameters.ContainsKey(UserIdParameter);
             base.BeginProcessing();
             _batcher = new FaceBatcher(BatchSize, BaseClientRequestToken);
             _dispatcher = NewDispatcher<FaceBatch, FaceBatchOutcome>(ThrottleLimit);
@@ -124,53 +128,79 @@ namespace FaceTools.Commands
         }
 
         /// <summary>
-        /// Reads one piped object as PowerShell's binding by property name, then by value, would: its FaceId (or
-        /// FaceIds) property holds its face IDs, or else it is one itself (a string, most often); its CollectionId
-        /// and UserId properties say where they go, unless the command line does. A collection passed to
-        /// -InputObject is read item by item. An object that cannot name a batch is refused as a record.
+        /// Adds one piped object (see <see cref="Read"/>). A collection, given to -InputObject or piped as one object,
+        /// is read item by item, each item a record of its own; the items not read yet are kept at hand, for a stop
+        /// to name their faces.
         /// </summary>
         private void EnqueueInput(PSObject input)
         {
+            InputRecord record = Read(input, out IEnumerable items);
+            if (record != null)
+            {
+                Enqueue(record.CollectionId, record.UserId, record.FaceIds, record.Problem);
+                return;
+            }
+
+            IEnumerator unread = items.GetEnumerator();
+            _unreadItems.Push(unread);
+            try
+            {
+                while (unread.MoveNext()) EnqueueInput(AsInput(unread.Current));
+            }
+            finally
+            {
+                _unreadItems.Pop();
+                (unread as IDisposable)?.Dispose();
+            }
+        }
+
+        private static PSObject AsInput(object item) => item == null ? null : PSObject.AsPSObject(item);
+
+        /// <summary>
+        /// Reads one piped object as PowerShell's binding by property name, then by value, would: its FaceId (or
+        /// FaceIds) property holds its face IDs, or else it is one itself (a string, most often); its CollectionId
+        /// and UserId properties say where they go, unless the command line does. Null, with
+        /// <paramref name="items"/>, for a collection without a FaceId property: its items are records of their own.
+        /// </summary>
+        private InputRecord Read(PSObject input, out IEnumerable items)
+        {
+            items = null;
             object item = input?.BaseObject;
-            string collectionId = CollectionId, userId = UserIdArgument;
-            InputProblem problem = null;
-            IReadOnlyList<string> faceIds;
+            var record = new InputRecord { CollectionId = CollectionId, UserId = UserIdArgument };
             if (item == null || item is string)
             {
-                faceIds = new[] { (item as string)?.Trim() };
-                if (!_collectionGiven) problem = InputProblem.Missing(nameof(CollectionId));
-                else if (HasUser && !_userGiven) problem = InputProblem.Missing("UserId");
-                Enqueue(collectionId, userId, faceIds, problem);
-                return;
+                record.FaceIds = new[] { (item as string)?.Trim() };
             }
-
-            PSMemberInfoCollection<PSPropertyInfo> properties = input.Properties;
-            PSPropertyInfo faces = properties[nameof(FaceId)] ?? properties["FaceIds"];
-            if (faces == null && item is IEnumerable items && !(item is IDictionary))
-            {
-                foreach (object element in items) EnqueueInput(element == null ? null : PSObject.AsPSObject(element));
-                return;
-            }
-
-            if (faces != null) faceIds = PipelineValues.Texts(ValueOf(faces, ref problem));
             else
             {
-                // As PowerShell would bind it by value: the object's text is the face ID.
-                string text = PipelineValues.Text(input)?.Trim();
-                faceIds = new[] { text };
-                string invalid = FieldRules.FaceId.Explain(text);
-                if (invalid != null) problem = new InputProblem(nameof(FaceId), invalid + " " + PipelineValues.NoFaceProperty(item));
+                PSPropertyInfo faces = input.Properties[nameof(FaceId)] ?? input.Properties["FaceIds"];
+                if (faces == null && item is IEnumerable collection && !(item is IDictionary))
+                {
+                    items = collection;
+                    return null;
+                }
+
+                if (faces != null) record.FaceIds = PipelineValues.Texts(ValueOf(faces, ref record.Problem));
+                else
+                {
+                    // As PowerShell would bind it by value: the object's text is the face ID.
+                    string text = PipelineValues.Text(input)?.Trim();
+                    record.FaceIds = new[] { text };
+                    string invalid = FieldRules.FaceId.Explain(text);
+                    if (invalid != null) record.Problem = new InputProblem(nameof(FaceId), invalid + " " + PipelineValues.NoFaceProperty(item));
+                }
             }
 
-            if (!_collectionGiven) collectionId = IdProperty(properties, nameof(CollectionId), ref problem);
-            if (HasUser && !_userGiven) userId = IdProperty(properties, "UserId", ref problem);
-            Enqueue(collectionId, userId, faceIds, problem);
+            // A string may carry them too, as note properties.
+            if (!_collectionGiven) record.CollectionId = IdProperty(input, nameof(CollectionId), ref record.Problem);
+            if (HasUser && !_userGiven) record.UserId = IdProperty(input, UserIdParameter, ref record.Problem);
+            return record;
         }
 
         // The property's value as an ID: a missing property or a list is the record's problem (the first one found).
-        private static string IdProperty(PSMemberInfoCollection<PSPropertyInfo> properties, string name, ref InputProblem problem)
+        private static string IdProperty(PSObject input, string name, ref InputProblem problem)
         {
-            PSPropertyInfo property = properties[name];
+            PSPropertyInfo property = input?.Properties[name];
             if (property == null)
             {
                 problem ??= InputProblem.Missing(name);
@@ -180,7 +210,7 @@ namespace FaceTools.Commands
             object value = ValueOf(property, ref problem);
             if (PipelineValues.IsList(value))
             {
-                problem ??= new InputProblem(name, $"The input object's {name} property holds a list; each object names one {(name == "UserId" ? "user" : "collection")}.");
+                problem ??= new InputProblem(name, $"The input object's {name} property holds a list; each object names one {(name == UserIdParameter ? "user" : "collection")}.");
                 return null;
             }
 
@@ -330,8 +360,11 @@ namespace FaceTools.Commands
             if (_waiting != null) unsettled.AddRange(_waiting.FaceIds);
             // The rest of the record goes through the batcher, which drops the faces it has met already: each
             // face is named once, and none that has a result.
-            for (int i = _nextFace; _record != null && i < _record.Count; i++)
-                if (_batcher.Add(_recordCollectionId, _recordUserId, _record[i], out FaceBatch full) && full != null) unsettled.AddRange(full.FaceIds);
+            var invalidNamed = new HashSet<string>(failedFaces, StringComparer.Ordinal);
+            for (int i = _nextFace; _record != null && i < _record.Count; i++) AddUnsent(_recordCollectionId, _recordUserId, _record[i], unsettled, invalidNamed);
+            // So do the faces of the items not read yet of the collections given to -InputObject.
+            foreach (IEnumerator unread in _unreadItems)
+                while (unread.MoveNext()) AddUnread(AsInput(unread.Current), unsettled, invalidNamed);
             foreach (FaceBatch open in _batcher.Flush()) unsettled.AddRange(open.FaceIds);
             _waiting = null;
             _record = null;
@@ -342,6 +375,31 @@ namespace FaceTools.Commands
                   (failedFaces.Count == 0 ? "." : $" with its own {failedFaces.Count}.");
             _progress.Complete(this);
             StopWith(errorFor(unsettled.ToArray(), detail), terminal);
+        }
+
+        // A face not sent at a stop: through the batcher, which drops those it has met already (each face is named
+        // once, and none that has a result); one that is not a face ID is named as it is, once.
+        private void AddUnsent(string collectionId, string userId, string faceId, List<string> unsettled, HashSet<string> invalidNamed)
+        {
+            if (!FieldRules.FaceId.IsValid(faceId))
+            {
+                if (!string.IsNullOrEmpty(faceId) && invalidNamed.Add(faceId)) unsettled.Add(faceId);
+                return;
+            }
+
+            if (_batcher.Add(collectionId, userId, faceId, out FaceBatch full) && full != null) unsettled.AddRange(full.FaceIds);
+        }
+
+        private void AddUnread(PSObject input, List<string> unsettled, HashSet<string> invalidNamed)
+        {
+            InputRecord record = Read(input, out IEnumerable items);
+            if (record == null)
+            {
+                foreach (object item in items) AddUnread(AsInput(item), unsettled, invalidNamed);
+                return;
+            }
+
+            foreach (string faceId in record.FaceIds ?? Array.Empty<string>()) AddUnsent(record.CollectionId, record.UserId, faceId, unsettled, invalidNamed);
         }
 
         /// <summary>
@@ -357,7 +415,7 @@ namespace FaceTools.Commands
             if (problem == null && !Checked(nameof(FaceId)) && ProblemWithFaceIds(faceIds) is string invalidFaces) problem = new InputProblem(nameof(FaceId), invalidFaces);
             if (problem == null && !Checked(nameof(CollectionId)) && FieldRules.CollectionId.Explain(collectionId) is string invalidCollection)
                 problem = new InputProblem(nameof(CollectionId), invalidCollection);
-            if (problem == null && HasUser && !Checked("UserId") && FieldRules.UserId.Explain(userId) is string invalidUser) problem = new InputProblem("UserId", invalidUser);
+            if (problem == null && HasUser && !Checked(UserIdParameter) && FieldRules.UserId.Explain(userId) is string invalidUser) problem = new InputProblem(UserIdParameter, invalidUser);
             if (problem == null) return true;
 
             // The record's faces, each once, but for those met before in this command's input: they get their own
@@ -405,6 +463,15 @@ namespace FaceTools.Commands
             var array = new string[items.Count];
             for (int i = 0; i < array.Length; i++) array[i] = items[i];
             return array;
+        }
+
+        /// <summary>One piped object as read: where its faces go, the faces, and why it is refused, if it is.</summary>
+        private sealed class InputRecord
+        {
+            public string CollectionId;
+            public string UserId;
+            public IReadOnlyList<string> FaceIds;
+            public InputProblem Problem;
         }
 
         /// <summary>Why a record is refused: the parameter it names, the problem in words, and the error's ID and category.</summary>
