@@ -2,12 +2,13 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
+using FaceTools.Validation;
 
 namespace FaceTools.Commands
 {
     /// <summary>
     /// The values of piped objects' properties as PowerShell's parameter binding would convert them: to text, with
-    /// the white space around IDs trimmed (the CR of CRLF files included), as <see cref="Validation.TrimmedStringAttribute"/>
+    /// the white space around IDs trimmed (the CR of CRLF files included), as <see cref="TrimmedStringAttribute"/>
     /// does for arguments.
     /// </summary>
     internal static class PipelineValues
@@ -32,12 +33,7 @@ namespace FaceTools.Commands
         public static IReadOnlyList<string> Texts(object value)
         {
             value = Unwrapped(value);
-            if (value is string[] strings)
-            {
-                var trimmed = new string[strings.Length];
-                for (int i = 0; i < strings.Length; i++) trimmed[i] = strings[i]?.Trim();
-                return trimmed;
-            }
+            if (value is string[] strings) return TrimmedStringAttribute.TrimAll(strings);
 
             if (!IsList(value)) return new[] { Text(value)?.Trim() };
             var texts = new List<string>();

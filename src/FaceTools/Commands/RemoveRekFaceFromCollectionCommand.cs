@@ -6,8 +6,6 @@ using System.Threading.Tasks;
 using FaceTools.Engine.Batching;
 using FaceTools.Engine.Operations;
 using FaceTools.Engine.Protocol;
-using FaceTools.Completion;
-using FaceTools.Validation;
 
 namespace FaceTools.Commands
 {

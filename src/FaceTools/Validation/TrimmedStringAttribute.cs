@@ -44,8 +44,8 @@ namespace FaceTools.Validation
             }
         }
 
-        // Copies only when something needs trimming: the caller's array is never changed.
-        private static string[] TrimAll(string[] texts)
+        /// <summary>The strings trimmed; copied only when something needs trimming, so the caller's array never changes.</summary>
+        internal static string[] TrimAll(string[] texts)
         {
             string[] trimmed = null;
             for (int i = 0; i < texts.Length; i++)
