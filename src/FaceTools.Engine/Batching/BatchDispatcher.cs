@@ -26,8 +26,8 @@ namespace FaceTools.Engine.Batching
 
         private readonly SemaphoreSlim _slots;
         private readonly ConcurrentQueue<Completion> _completed = new ConcurrentQueue<Completion>();
-        // Set when a completion is queued. The consumer waits on it without spinning first, as BlockingCollection
-        // would: with one send in flight it waits for every answer, and the spinning took CPU the send needed.
+        // Set when a completion is queued. The consumer blocks on it without spinning first (BlockingCollection
+        // spins): with one send in flight it waits for every answer, and each spin is CPU spent on nothing.
         private readonly ManualResetEventSlim _arrived = new ManualResetEventSlim(false, spinCount: 0);
         // The latest send of each key whose completion the consumer has not taken yet: the next send for
         // that key waits for it. Taking a completion drops its entry, so memory does not grow with keys.
