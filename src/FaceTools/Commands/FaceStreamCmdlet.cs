@@ -29,6 +29,8 @@ namespace FaceTools.Commands
 
         // The parameter of the user, where the command has one (FaceBatchCmdlet).
         private const string UserIdParameter = "UserId";
+        // -FaceId's alias, also read as a piped object's property.
+        private const string FaceIdAlias = "FaceIds";
         // -Verbose names this many repeated face IDs one by one, then counts the rest once, at the end.
         private const int DuplicatesNamed = 10;
         private ProgressPacing _progress;
@@ -61,7 +63,7 @@ namespace FaceTools.Commands
         public string CollectionId { get; set; }
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = FaceIdSet)]
-        [Alias("FaceIds")]
+        [Alias(FaceIdAlias)]
         [TrimmedString]
         [AllowNull, AllowEmptyString, AllowEmptyCollection]
         public string[] FaceId { get; set; }
@@ -173,14 +175,14 @@ namespace FaceTools.Commands
             }
             else
             {
-                PSPropertyInfo faces = input.Properties[nameof(FaceId)] ?? input.Properties["FaceIds"];
+                PSPropertyInfo faces = input.Properties[nameof(FaceId)] ?? input.Properties[FaceIdAlias];
                 if (faces == null && item is IEnumerable collection && !(item is IDictionary))
                 {
                     items = collection;
                     return null;
                 }
 
-                if (faces != null) record.FaceIds = PipelineValues.Texts(ValueOf(faces, ref record.Problem));
+                if (faces != null) record.FaceIds = PipelineValues.Texts(ValueOf(faces, nameof(FaceId), ref record.Problem));
                 else
                 {
                     // As PowerShell would bind it by value: the object's text is the face ID.
@@ -207,7 +209,7 @@ namespace FaceTools.Commands
                 return null;
             }
 
-            object value = ValueOf(property, ref problem);
+            object value = ValueOf(property, name, ref problem);
             if (PipelineValues.IsList(value))
             {
                 problem ??= new InputProblem(name, $"The input object's {name} property holds a list; each object names one {(name == UserIdParameter ? "user" : "collection")}.");
@@ -218,7 +220,7 @@ namespace FaceTools.Commands
         }
 
         // A property whose getter throws (a script property, say) is the record's problem, as in PowerShell's binding.
-        private static object ValueOf(PSPropertyInfo property, ref InputProblem problem)
+        private static object ValueOf(PSPropertyInfo property, string parameter, ref InputProblem problem)
         {
             try
             {
@@ -226,7 +228,7 @@ namespace FaceTools.Commands
             }
             catch (GetValueException e)
             {
-                problem ??= new InputProblem(property.Name == "FaceIds" ? nameof(FaceId) : property.Name, $"Reading the input object's {property.Name} property failed: {e.InnerException?.Message ?? e.Message}");
+                problem ??= new InputProblem(parameter, $"Reading the input object's {property.Name} property failed: {e.InnerException?.Message ?? e.Message}");
                 return null;
             }
         }
