@@ -502,20 +502,29 @@ public class BatchDispatcherTests
     }
 
     [Fact]
-    public void Sends_StartOnTheSubmittingThread_WhenASlotIsFree_AndTheRestWhenOneIsReleased()
+    public void Sends_StartOnTheSubmittingThread_WhenASlotIsFree_AndTheNextOnTheThreadThatFinishesASend()
     {
         var dispatcher = new BatchDispatcher<int, int>(1, CancellationToken.None);
-        var first = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        int submitter = Environment.CurrentManagedThreadId, firstSender = 0, secondSender = 0;
+        // Completed synchronously, so the first send's end runs on the thread that completes it.
+        var first = new TaskCompletionSource<int>();
+        int submitter = Environment.CurrentManagedThreadId, firstSender = 0, secondSender = 0, finisher = 0;
         dispatcher.Submit("a", 1, _ => { firstSender = Environment.CurrentManagedThreadId; return first.Task; });
         dispatcher.Submit("b", 2, _ => { secondSender = Environment.CurrentManagedThreadId; return Task.FromResult(2); });
 
         Assert.Equal(submitter, firstSender);
         Assert.Equal(0, secondSender);
-        first.SetResult(1);
+        var thread = new Thread(() =>
+        {
+            finisher = Environment.CurrentManagedThreadId;
+            first.SetResult(1);
+        });
+        thread.Start();
+        Assert.True(thread.Join(SendProbe.HangGuard));
+
+        // No pool thread is woken to start it: the thread that ended the first send started the second.
+        Assert.Equal(finisher, secondSender);
         var completions = Drain(dispatcher);
         Assert.Equal(new[] { 1, 2 }, completions.Select(c => c.Result).OrderBy(r => r));
-        Assert.NotEqual(0, secondSender);
     }
 
     [Fact]
