@@ -343,6 +343,55 @@ public class BatchDispatcherTests
         Assert.All(completions.Where(c => c.State != 0), c => Assert.IsAssignableFrom<OperationCanceledException>(c.Error));
     }
 
+    // Ends as soon as its token is canceled, inside the cancellation's own callbacks: before the dispatcher's
+    // stop has reached the sends queued for a slot, which the slot this one frees then passes to.
+    private static async Task<int> EndsWhenCanceled(CancellationToken token) =>
+        await new TaskCompletionSource<int>().Task.WaitAsync(token).ConfigureAwait(false);
+
+    // On a thread of its own, without the test's synchronization context, where continuations run inline.
+    private static void OnOwnThread(Action action)
+    {
+        var thread = new Thread(() => action());
+        thread.Start();
+        Assert.True(thread.Join(SendProbe.HangGuard));
+    }
+
+    [Fact]
+    public void AFailureThatStopsEverything_KeepsQueuedSendsFromStarting_WhenASendEndsInsideTheStop()
+    {
+        var dispatcher = new BatchDispatcher<int, int>(2, CancellationToken.None, e => e is InvalidOperationException);
+        var failing = new TaskCompletionSource<int>();
+        int queuedStarted = 0;
+        dispatcher.Submit("a", 0, EndsWhenCanceled);
+        dispatcher.Submit("b", 1, _ => failing.Task);
+        dispatcher.Submit("c", 2, _ => { Interlocked.Increment(ref queuedStarted); return Task.FromResult(2); });
+
+        OnOwnThread(() => failing.SetException(new InvalidOperationException("bad credentials")));
+        var completions = Drain(dispatcher);
+
+        Assert.Equal(0, queuedStarted);
+        Assert.Equal(3, completions.Count);
+        Assert.IsType<InvalidOperationException>(completions.Single(c => c.State == 1).Error);
+        Assert.All(completions.Where(c => c.State != 1), c => Assert.IsAssignableFrom<OperationCanceledException>(c.Error));
+    }
+
+    [Fact]
+    public void Cancellation_KeepsQueuedSendsFromStarting_WhenASendEndsInsideTheCancellation()
+    {
+        using var cts = new CancellationTokenSource();
+        var dispatcher = new BatchDispatcher<int, int>(1, cts.Token);
+        int queuedStarted = 0;
+        dispatcher.Submit("a", 0, EndsWhenCanceled);
+        dispatcher.Submit("b", 1, _ => { Interlocked.Increment(ref queuedStarted); return Task.FromResult(1); });
+
+        OnOwnThread(cts.Cancel);
+        var completions = Drain(dispatcher);
+
+        Assert.Equal(0, queuedStarted);
+        Assert.Equal(2, completions.Count);
+        Assert.All(completions, c => Assert.IsAssignableFrom<OperationCanceledException>(c.Error));
+    }
+
     [Fact]
     public void Cancellation_CompletesOutstandingSendsWithOperationCanceled()
     {

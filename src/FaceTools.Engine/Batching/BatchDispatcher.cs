@@ -133,7 +133,10 @@ namespace FaceTools.Engine.Batching
 
         private Task<TResult> Start(Func<CancellationToken, Task<TResult>> send)
         {
-            // A stop that came while this send waited for its turn keeps it from starting.
+            // A stop that came while this send waited for its turn keeps it from starting. _stopSending is checked
+            // too: while it is being canceled, the link that cancels _stopStarting runs last (callbacks run newest
+            // first), and a send that ends in an earlier callback passes its slot on before then.
+            _stopSending.Token.ThrowIfCancellationRequested();
             _stopStarting.Token.ThrowIfCancellationRequested();
             // On the consumer's thread, the send must not capture a synchronization context that host may have:
             // the consumer blocks in WaitAny, and a continuation posted to it would never run.

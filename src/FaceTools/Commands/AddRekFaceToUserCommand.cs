@@ -16,12 +16,20 @@ namespace FaceTools.Commands
         [ValidateRange(0.0, 100.0)]
         public float UserMatchThreshold { get; set; }
 
+        // Read once: sends start on other threads, while the pipeline thread binds each piped object (which changes BoundParameters).
+        private double? _userMatchThreshold;
+
         protected override string ActionDescription => "Associate faces with user";
         protected override string SucceededDescription => "associated";
 
+        protected override void BeginProcessing()
+        {
+            _userMatchThreshold = MyInvocation.BoundParameters.ContainsKey(nameof(UserMatchThreshold)) ? UserMatchThreshold : (double?)null;
+            base.BeginProcessing();
+        }
+
         protected override Task<FaceBatchOutcome> SendAsync(RekognitionApi api, FaceBatch batch, CancellationToken cancellationToken) =>
-            api.AssociateFacesAsync(batch.CollectionId, batch.UserId, batch.FaceIds, batch.ClientRequestToken,
-                MyInvocation.BoundParameters.ContainsKey(nameof(UserMatchThreshold)) ? UserMatchThreshold : (double?)null, cancellationToken);
+            api.AssociateFacesAsync(batch.CollectionId, batch.UserId, batch.FaceIds, batch.ClientRequestToken, _userMatchThreshold, cancellationToken);
 
         protected override object ResultFor(FaceBatch batch, FaceBatchOutcome outcome, in FaceVerdict verdict) =>
             new FaceAssociationResult
