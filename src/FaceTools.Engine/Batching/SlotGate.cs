@@ -13,6 +13,8 @@ namespace FaceTools.Engine.Batching
     /// </summary>
     internal sealed class SlotGate
     {
+        // What every caller gets once the gate is closed.
+        private static readonly Task Closed = Task.FromCanceled(new CancellationToken(true));
         private readonly object _lock = new object();
         // Waiters resume synchronously on the thread that completes them: the releasing thread, or the closing one.
         private readonly Queue<TaskCompletionSource<bool>> _waiters = new Queue<TaskCompletionSource<bool>>();
@@ -80,7 +82,5 @@ namespace FaceTools.Engine.Batching
 
             foreach (TaskCompletionSource<bool> waiter in waiting) waiter.SetCanceled();
         }
-
-        private static readonly Task Closed = Task.FromCanceled(new CancellationToken(true));
     }
 }
