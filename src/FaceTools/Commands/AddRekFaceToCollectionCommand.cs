@@ -102,7 +102,7 @@ namespace FaceTools.Commands
             foreach (var (parameter, problem, values) in Problems()) CheckArgument(parameter, problem, values);
             base.BeginProcessing();
             _progress = new ProgressPacing(ProgressActivityId, "Index faces");
-            _maxFaces = MyInvocation.BoundParameters.ContainsKey(nameof(MaxFaces)) ? MaxFaces : (int?)null;
+            _maxFaces = IfGiven(nameof(MaxFaces), MaxFaces);
             _qualityFilter = QualityFilter?.ToUpperInvariant();
             _dispatcher = NewDispatcher<ImageJob, IndexFacesOutcome>(ThrottleLimit);
             // A configuration error (no credentials, a bad region) stops the command before it reads any image;

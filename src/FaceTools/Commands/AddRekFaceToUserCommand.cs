@@ -24,7 +24,7 @@ namespace FaceTools.Commands
 
         protected override void BeginProcessing()
         {
-            _userMatchThreshold = MyInvocation.BoundParameters.ContainsKey(nameof(UserMatchThreshold)) ? UserMatchThreshold : (double?)null;
+            _userMatchThreshold = IfGiven(nameof(UserMatchThreshold), (double)UserMatchThreshold);
             base.BeginProcessing();
         }
 

@@ -56,8 +56,8 @@ namespace FaceTools.Commands
 
         protected override void ProcessRecord()
         {
-            double? threshold = MyInvocation.BoundParameters.ContainsKey(nameof(UserMatchThreshold)) ? UserMatchThreshold : (double?)null;
-            int? maxUsers = MyInvocation.BoundParameters.ContainsKey(nameof(MaxUsers)) ? MaxUsers : (int?)null;
+            double? threshold = IfGiven(nameof(UserMatchThreshold), (double)UserMatchThreshold);
+            int? maxUsers = IfGiven(nameof(MaxUsers), MaxUsers);
 
             switch (ParameterSetName)
             {

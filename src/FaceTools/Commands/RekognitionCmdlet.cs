@@ -298,6 +298,10 @@ namespace FaceTools.Commands
         private bool IsSwitchOn(string name) =>
             MyInvocation.BoundParameters.TryGetValue(name, out object value) && LanguagePrimitives.IsTrue(value);
 
+        /// <summary>An optional parameter's value, or null when it was not given (the service's default then applies).</summary>
+        protected T? IfGiven<T>(string parameter, T value) where T : struct =>
+            MyInvocation.BoundParameters.ContainsKey(parameter) ? value : (T?)null;
+
         /// <summary>The -WhatIf given, else the caller's $WhatIfPreference, as ShouldProcess decides it.</summary>
         protected bool IsWhatIf() => LanguagePrimitives.IsTrue(GivenOrPreference("WhatIf", "WhatIfPreference"));
 
