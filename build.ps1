@@ -129,7 +129,17 @@ function Invoke-Docs([string] $Module = $ModuleDir) {
 function Get-TrxCounts([string] $Path) {
     $trx = [xml](Get-Content -Raw $Path)
     $counters = $trx.TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
+    # Each failed test with the first line of its message, for the summary at the end of the run.
+    $failures = @($trx.TestRun.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' | ForEach-Object {
+            $message = "$($_.Output.ErrorInfo.Message)".Trim() -split '\r?\n' | Select-Object -First 1
+            "$($_.testName): $message"
+        })
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted; Failures = $failures }
+}
+
+# A suite that could not run or report counts as one failure, with the reason.
+function New-FailedSuite([string] $Suite, [string] $Reason) {
+    [pscustomobject]@{ Suite = $Suite; Passed = 0; Failed = 1; Skipped = 0; Failures = @($Reason) }
 }
 
 function Invoke-XunitSuite([string] $Project) {
@@ -137,11 +147,12 @@ function Invoke-XunitSuite([string] $Project) {
     $results = Join-Path $OutDir "TestResults/$name"
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     Write-Host "`n== xunit: $name"
-    & dotnet test $Project -c $Configuration --nologo --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=minimal' --results-directory $results
+    # To the host as it runs: the function's output is its counts alone.
+    & dotnet test $Project -c $Configuration --nologo --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
     $trx = Join-Path $results "$name.trx"
-    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Suite = $name; Passed = 0; Failed = 1; Skipped = 0 } }
+    if (-not (Test-Path $trx)) { return New-FailedSuite $name 'the test run wrote no results (it did not build, or did not finish)' }
     $counts = Get-TrxCounts $trx
-    [pscustomobject]@{ Suite = $name; Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped }
+    [pscustomobject]@{ Suite = $name; Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped; Failures = $counts.Failures }
 }
 
 function Invoke-InteropSuite {
@@ -150,15 +161,13 @@ function Invoke-InteropSuite {
     # Without Node.js and npm the suite cannot run: it counts as failed, and the other suites still run.
     $missing = @('node', 'npm' | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) })
     if ($missing) {
-        Write-Host "The interop suite needs Node.js 20 or later and npm; not found: $($missing -join ', ')."
-        return [pscustomobject]@{ Suite = 'Interop'; Passed = 0; Failed = 1; Skipped = 0 }
+        return New-FailedSuite 'Interop' "the interop suite needs Node.js 20 or later and npm; not found: $($missing -join ', ')"
     }
     Push-Location $dir
     try {
-        & npm ci --no-audit --no-fund --loglevel=error
+        & npm ci --no-audit --no-fund --loglevel=error | Out-Host
         if ($LASTEXITCODE -ne 0) {
-            Write-Host 'npm ci failed in tests/Interop (is the npm registry reachable?).'
-            return [pscustomobject]@{ Suite = 'Interop'; Passed = 0; Failed = 1; Skipped = 0 }
+            return New-FailedSuite 'Interop' 'npm ci failed in tests/Interop (is the npm registry reachable?)'
         }
         $env:FACETOOLS_EMULATOR_DLL = Get-EmulatorPath -Configuration $Configuration
         $lines = & node --test 2>&1 | ForEach-Object { "$_" }
@@ -168,8 +177,9 @@ function Invoke-InteropSuite {
     $pass = ($lines | Select-String '^# pass (\d+)' | Select-Object -Last 1).Matches.Groups[1].Value
     $fail = ($lines | Select-String '^# fail (\d+)' | Select-Object -Last 1).Matches.Groups[1].Value
     $skip = ($lines | Select-String '^# skipped (\d+)' | Select-Object -Last 1).Matches.Groups[1].Value
-    if ($null -eq $pass) { return [pscustomobject]@{ Suite = 'Interop'; Passed = 0; Failed = 1; Skipped = 0 } }
-    [pscustomobject]@{ Suite = 'Interop'; Passed = [int]$pass; Failed = [int]$fail; Skipped = [int]$skip }
+    if ($null -eq $pass) { return New-FailedSuite 'Interop' 'node --test printed no counts' }
+    $failures = @($lines | Where-Object { $_ -match '^\s*not ok ' } | ForEach-Object { $_.Trim() })
+    [pscustomobject]@{ Suite = 'Interop'; Passed = [int]$pass; Failed = [int]$fail; Skipped = [int]$skip; Failures = $failures }
 }
 
 function Invoke-PesterSuite {
@@ -187,16 +197,19 @@ Import-Module '$pester' -ErrorAction Stop
 `$config.Run.PassThru = `$true
 `$config.Output.Verbosity = 'Normal'
 `$result = Invoke-Pester -Configuration `$config
-[pscustomobject]@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount; Skipped = `$result.SkippedCount } |
+`$failures = @(`$result.Failed + `$result.FailedBlocks + `$result.FailedContainers | ForEach-Object {
+        "`$(if (`$_.ExpandedPath) { `$_.ExpandedPath } else { `$_.Name }): `$("`$(`$_.ErrorRecord | Select-Object -First 1)".Trim() -split '\r?\n' | Select-Object -First 1)"
+    })
+[pscustomobject]@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount; Skipped = `$result.SkippedCount; Failures = `$failures } |
     ConvertTo-Json | Set-Content '$summary'
 "@
     $env:FACETOOLS_MODULE_PATH = $ModuleDir
     $env:FACETOOLS_EMULATOR_DLL = Get-EmulatorPath -Configuration $Configuration
     if (Test-Path $summary) { Remove-Item $summary }
-    Invoke-FreshPwsh -Command $script
-    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Suite = 'Pester'; Passed = 0; Failed = 1; Skipped = 0 } }
+    Invoke-FreshPwsh -Command $script | Out-Host
+    if (-not (Test-Path $summary)) { return New-FailedSuite 'Pester' 'Pester wrote no summary (it did not start, or did not finish)' }
     $counts = Get-Content -Raw $summary | ConvertFrom-Json
-    [pscustomobject]@{ Suite = 'Pester'; Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped }
+    [pscustomobject]@{ Suite = 'Pester'; Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped; Failures = @($counts.Failures) }
 }
 
 function Invoke-Test {
@@ -216,6 +229,10 @@ function Invoke-Test {
     $failed = ($suites | Measure-Object Failed -Sum).Sum
     $skipped = ($suites | Measure-Object Skipped -Sum).Sum
     if ($skipped) { Write-Host "$skipped skipped" }
+    # The failed tests by name, next to the count, where a log that keeps only its end still shows them.
+    foreach ($suite in $suites) {
+        foreach ($failure in $suite.Failures) { Write-Host "FAILED ($($suite.Suite)) $failure" }
+    }
     # The last line, always in this form.
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }

@@ -577,7 +577,7 @@ public class BatchDispatcherTests
     }
 
     [Fact]
-    public void WaitAny_WakesForACompletionQueuedFromAnotherThread_ManyTimesOver()
+    public async Task WaitAny_WakesForACompletionQueuedFromAnotherThread_ManyTimesOver()
     {
         // The consumer's wait resets and rechecks its signal: no completion queued around a reset is missed.
         var dispatcher = new BatchDispatcher<int, int>(2, CancellationToken.None);
@@ -591,7 +591,8 @@ public class BatchDispatcherTests
 
             while (dispatcher.Outstanding > 0) Assert.NotEmpty(dispatcher.WaitAny());
         });
-        Assert.True(consumer.Wait(SendProbe.HangGuard), "WaitAny missed a completion");
+        // A TimeoutException here means WaitAny missed a completion.
+        await consumer.WaitAsync(SendProbe.HangGuard);
     }
 
     [Fact]
