@@ -46,6 +46,21 @@ public abstract class EmulatorTest(EmulatorFixture fixture) : IClassFixture<Emul
     public virtual async Task InitializeAsync() => await Client.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
+    /// <summary>Polls until the condition holds: for what the emulator does on its own time, however slow the machine.</summary>
+    protected static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail("Still waiting after 30 s: " + what);
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>How many requests the log shows held by a Hang fault (the field is written once the fault is chosen).</summary>
+    protected async Task<int> HeldAsync(string operation) =>
+        (await Client.LogAsync(operation)).Count(e => e!["Fault"]?.GetValue<string>() == "Hang");
+
     protected static JsonObject Body(params (string Key, JsonNode Value)[] fields)
     {
         var o = new JsonObject();

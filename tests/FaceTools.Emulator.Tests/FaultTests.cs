@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -91,11 +90,15 @@ public sealed class FaultTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [Fact]
     public async Task Hang_never_answers_until_the_client_gives_up()
     {
-        await SetRulesAsync(1, Rule("Hang", count: 1));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
-        var watch = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CreateUserAsync("u", timeout.Token));
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(380));
+        await SetRulesAsync(1, Rule("Hang", "CreateUser", count: 1));
+        using var giveUp = new CancellationTokenSource();
+        var call = CreateUserAsync("u", giveUp.Token);
+        // Given up only once the emulator holds it: a client that gave up sooner would leave the rule unused.
+        await WaitUntilAsync(async () => await HeldAsync("CreateUser") == 1, "the emulator to hold CreateUser");
+        await Task.Delay(300);
+        Assert.False(call.IsCompleted); // held, not answered
+        giveUp.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.False(await UserExistsAsync("u"));
         Assert.Null((await LastLogEntryAsync())["StatusCode"]);
         Assert.Equal(HttpStatusCode.OK, (await CreateUserAsync("u")).Status);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -9,6 +10,11 @@ namespace FaceTools.Emulator.Tests;
 public sealed class ProcessTests
 {
     private static readonly string EmulatorDll = Path.Combine(AppContext.BaseDirectory, "FaceTools.Emulator.dll");
+
+    // The C library's kill(2): a minimal system may lack the kill program.
+    private const int SIGTERM = 15;
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     private sealed class EmulatorProcess : IDisposable
     {
@@ -42,7 +48,7 @@ public sealed class ProcessTests
     private static async Task<EmulatorProcess> StartAsync(params string[] args)
     {
         var process = Launch(args);
-        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.NotNull(line);
         var m = Regex.Match(line!, @"^FaceTools emulator listening on (http://127\.0\.0\.1:(\d+))$");
         Assert.True(m.Success, $"unexpected first line: {line}");
@@ -66,7 +72,7 @@ public sealed class ProcessTests
         Assert.Equal(HttpStatusCode.OK, (await client.CallAsync("ListCollections")).Status);
         Assert.Equal("ShuttingDown", (await client.ControlAsync(HttpMethod.Post, "shutdown"))["Status"]!.GetValue<string>());
 
-        await emulator.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await emulator.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, emulator.Process.ExitCode);
         Assert.Equal("", await emulator.RestOfStdout); // exactly one line on stdout
         Assert.Equal("", await emulator.Stderr);
@@ -113,7 +119,7 @@ public sealed class ProcessTests
 
         parent.Kill();
         await parent.WaitForExitAsync();
-        await emulator.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await emulator.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, emulator.Process.ExitCode);
     }
 
@@ -122,9 +128,8 @@ public sealed class ProcessTests
     {
         if (OperatingSystem.IsWindows()) return; // no SIGTERM there
         using var emulator = await StartAsync("--port", "0");
-        using (var kill = Process.Start("kill", ["-TERM", emulator.Process.Id.ToString()]))
-            await kill.WaitForExitAsync();
-        await emulator.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, Kill(emulator.Process.Id, SIGTERM));
+        await emulator.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, emulator.Process.ExitCode);
         Assert.Equal("", await emulator.Stderr);
     }
@@ -138,7 +143,7 @@ public sealed class ProcessTests
         using var process = Launch(args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(2, process.ExitCode);
         Assert.Equal("", await stdout);
         Assert.NotEqual("", (await stderr).Trim());
@@ -153,7 +158,7 @@ public sealed class ProcessTests
         gone.Dispose();
         using var process = Launch("--port", "0", "--parent-pid", pid.ToString());
         var stdout = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(1, process.ExitCode);
         Assert.Equal("", await stdout);
     }

@@ -22,6 +22,9 @@ public sealed class ApiHandler(
 
     private int _inFlight;
 
+    /// <summary>API requests being handled now (held ones included).</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
     public async Task HandleAsync(HttpContext http, byte[] body)
     {
         int inFlight = Interlocked.Increment(ref _inFlight);

@@ -14,6 +14,7 @@ public sealed class ControlRoutes(
     RekognitionBackend backend,
     FaultInjector faults,
     RequestLog log,
+    Func<int> apiRequestsInFlight,
     Action requestShutdown)
 {
     public const string Prefix = "/_emulator/";
@@ -40,7 +41,7 @@ public sealed class ControlRoutes(
                 ("GET", "faults") => faults.Describe(),
                 ("POST", "faults") => SetFaults(ParseBody(body)),
                 ("GET", "log") => new JsonObject { ["Requests"] = log.ToJson(NullIfEmpty(http.Request.Query["operation"].ToString())) },
-                ("GET", "health") => new JsonObject { ["Status"] = "Ready" },
+                ("GET", "health") => new JsonObject { ["Status"] = "Ready", ["InFlight"] = apiRequestsInFlight() },
                 ("POST", "shutdown") => Shutdown(http),
                 _ => throw new ControlException($"no control route {method} {Prefix}{route}", 404),
             };

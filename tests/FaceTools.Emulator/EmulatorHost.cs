@@ -58,7 +58,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         var faults = new FaultInjector();
         var log = new RequestLog();
         var api = new ApiHandler(settings, new SigV4Verifier(options.Credentials), backend, faults, log, app.Lifetime.ApplicationStopping);
-        var control = new ControlRoutes(settings, backend, faults, log, app.Lifetime.StopApplication);
+        var control = new ControlRoutes(settings, backend, faults, log, () => api.InFlight, app.Lifetime.StopApplication);
 
         app.Run(async http =>
         {
@@ -108,13 +108,13 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// <summary>Stops the emulator when the parent process exits (or becomes a zombie), checked 4 times a second.</summary>
     private void WatchParent(int pid)
     {
-        var startTime = ProcessStartTime(pid);
+        var startStamp = ProcessStartStamp(pid);
         _ = Task.Run(async () =>
         {
             var stopping = _lifetime.ApplicationStopping;
             while (!stopping.IsCancellationRequested)
             {
-                if (!IsAlive(pid, startTime))
+                if (!IsAlive(pid, startStamp))
                 {
                     _lifetime.StopApplication();
                     return;
@@ -125,20 +125,14 @@ public sealed class EmulatorHost : IAsyncDisposable
         });
     }
 
-    public static bool IsAlive(int pid, DateTime? startTime = null)
+    public static bool IsAlive(int pid, long? startStamp = null)
     {
         try
         {
             using var p = Process.GetProcessById(pid);
             if (p.HasExited) return false;
-            if (startTime != null && ProcessStartTime(pid) is DateTime now && now != startTime) return false; // PID reused
-            var stat = $"/proc/{pid}/stat";
-            if (File.Exists(stat))
-            {
-                var text = File.ReadAllText(stat);
-                var state = text.LastIndexOf(')') is var i and >= 0 && i + 2 < text.Length ? text[i + 2] : 'R';
-                if (state is 'Z' or 'X') return false;
-            }
+            if (startStamp != null && ProcessStartStamp(pid) is long now && now != startStamp) return false; // PID reused
+            if (ProcStatFields(pid) is { Length: > 0 } fields && fields[0] is "Z" or "X") return false;
             return true;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
@@ -147,17 +141,31 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
     }
 
-    private static DateTime? ProcessStartTime(int pid)
+    // When the process started, in a unit that stays put. On Linux, the clock ticks since boot from /proc: .NET's
+    // StartTime adds them to a boot time that moves whenever the system clock is set or slewed across a second.
+    private static long? ProcessStartStamp(int pid)
     {
         try
         {
+            if (ProcStatFields(pid) is string[] fields && fields.Length > 19 && long.TryParse(fields[19], out long ticks)) return ticks;
             using var p = Process.GetProcessById(pid);
-            return p.StartTime;
+            return p.StartTime.ToUniversalTime().Ticks;
         }
         catch (Exception)
         {
             return null;
         }
+    }
+
+    // /proc/PID/stat from its third field (state) on, or null where there is no /proc. The second field, the
+    // command name in parentheses, may hold spaces: the fields are read after its last ')'.
+    private static string[] ProcStatFields(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat)) return null;
+        var text = File.ReadAllText(stat);
+        int close = text.LastIndexOf(')');
+        return close < 0 ? null : text[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
 
     public void RequestStop() => _lifetime.StopApplication();
