@@ -28,13 +28,26 @@ public sealed class ApiHandler(
     public async Task HandleAsync(HttpContext http, byte[] body)
     {
         int inFlight = Interlocked.Increment(ref _inFlight);
+        // Counted out as its answer starts, not after it has gone: a client that read the answer could otherwise send
+        // its next request before this one is counted out. Once only, whichever comes first.
+        int countedOut = 0;
+        void CountOut()
+        {
+            if (Interlocked.Exchange(ref countedOut, 1) == 0) Interlocked.Decrement(ref _inFlight);
+        }
+
+        http.Response.OnStarting(() =>
+        {
+            CountOut();
+            return Task.CompletedTask;
+        });
         try
         {
             await HandleCoreAsync(http, body, inFlight);
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
+            CountOut();
         }
     }
 

@@ -149,7 +149,12 @@ Describe 'Tab completion' {
                 $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'completion must come back, with nothing'
                 $shell.EndInvoke($handle) | Should -Be 0
             }
-            finally { $shell.Dispose() }
+            finally {
+                # The reader given up on still blocks a pool thread of this process: a writer that comes and goes
+                # frees it (opening a pipe read-write never blocks).
+                1..3 | ForEach-Object { [IO.FileStream]::new($fifo, 'Open', 'ReadWrite').Dispose(); Start-Sleep -Milliseconds 100 }
+                $shell.Dispose()
+            }
         }
 
         It 'completes nothing and prints nothing for a -ProfileLocation that is not there' {

@@ -426,16 +426,18 @@ Describe 'Reliability' {
         @{ Ending = 'Select-Object -First 1'; Script = { param($rows) $null = $rows | Remove-RekFaceFromUser -Force -ErrorAction SilentlyContinue | Select-Object -First 1 } }
         @{ Ending = '-ErrorAction Stop'; Script = { param($rows) try { $null = $rows | Remove-RekFaceFromUser -Force -ErrorAction Stop } catch { } } }
     ) {
-        # One batch for a user that does not exist (an error) beside the first of three of alice's, which go one after another; 400 ms each.
+        # One batch for a user that does not exist (an error) beside the first of three of alice's, which go one after another.
+        # Those first two take 400 ms; any later one 5 s, so however late the command ends, alice's second batch is still
+        # under way then, and her third cannot have started.
         $faces = New-TestFaces -Users @{ alice = 300 }
         $rows = @(1..100 | ForEach-Object { [pscustomobject]@{ CollectionId = 'c1'; UserId = 'ghost'; FaceId = New-RandomFaceId } }) +
             @($faces.alice | ForEach-Object { [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; FaceId = $_ } })
-        $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 400 }
-        try {
-            & $Script $rows
-            Start-Sleep -Milliseconds 2000
-        }
-        finally { $null = Invoke-RekEmulator $Emulator -Route config -Body @{ LatencyMs = 0 } }
+        Set-Faults @(
+            @{ Operation = 'DisassociateFaces'; Kind = 'Delay'; DelayMs = 400; Count = 2 }
+            @{ Operation = 'DisassociateFaces'; Kind = 'Delay'; DelayMs = 5000 }
+        )
+        & $Script $rows
+        Start-Sleep -Milliseconds 2000
 
         # The command ended after the first or second batch; the next may have started as it ended, the last never.
         @(Get-EmulatorLog DisassociateFaces).Count | Should -BeLessOrEqual 3
