@@ -427,8 +427,8 @@ Describe 'Reliability' {
         @{ Ending = '-ErrorAction Stop'; Script = { param($rows) try { $null = $rows | Remove-RekFaceFromUser -Force -ErrorAction Stop } catch { } } }
     ) {
         # One batch for a user that does not exist (an error) beside the first of three of alice's, which go one after another.
-        # Those first two take 400 ms; any later one 5 s, so however late the command ends, alice's second batch is still
-        # under way then, and her third cannot have started.
+        # Those first two take 400 ms, any later one 5 s: unless the command ends seconds late, alice's second batch is still
+        # under way when it ends, and her third cannot have started.
         $faces = New-TestFaces -Users @{ alice = 300 }
         $rows = @(1..100 | ForEach-Object { [pscustomobject]@{ CollectionId = 'c1'; UserId = 'ghost'; FaceId = New-RandomFaceId } }) +
             @($faces.alice | ForEach-Object { [pscustomobject]@{ CollectionId = 'c1'; UserId = 'alice'; FaceId = $_ } })
