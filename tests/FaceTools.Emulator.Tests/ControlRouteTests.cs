@@ -148,13 +148,13 @@ public sealed class ControlRouteTests(EmulatorFixture fixture) : EmulatorTest(fi
     {
         await Client.CallAsync("ListCollections");
         // Counted out as its answer starts: once the client has the answer, the next request cannot find it in flight.
-        Assert.Equal(0, (await Client.ControlAsync(HttpMethod.Get, "health"))["InFlight"]!.GetValue<int>());
+        Assert.Equal(0, await InFlightAsync());
         // Held (Hang) until the client gives up, so the three overlap however slowly the machine runs.
-        await Client.FaultsAsync(new JsonObject { ["Rules"] = new JsonArray(new JsonObject { ["Kind"] = "Hang", ["Operation"] = "ListCollections", ["Count"] = 3 }) });
+        await SetRulesAsync(1, Rule("Hang", "ListCollections", count: 3));
         using var giveUp = new CancellationTokenSource();
         var held = Enumerable.Range(0, 3).Select(_ => Client.CallAsync("ListCollections", cancellationToken: giveUp.Token)).ToList();
         await WaitUntilAsync(async () => await HeldAsync("ListCollections") == 3, "the emulator to hold three requests");
-        Assert.Equal(3, (await Client.ControlAsync(HttpMethod.Get, "health"))["InFlight"]!.GetValue<int>());
+        Assert.Equal(3, await InFlightAsync());
         giveUp.Cancel();
         foreach (var call in held) await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 

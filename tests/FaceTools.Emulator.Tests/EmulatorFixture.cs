@@ -46,6 +46,23 @@ public abstract class EmulatorTest(EmulatorFixture fixture) : IClassFixture<Emul
     public virtual async Task InitializeAsync() => await Client.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
+    protected Task SetRulesAsync(int seed, params JsonObject[] rules) =>
+        Client.FaultsAsync(new JsonObject { ["Seed"] = seed, ["Rules"] = new JsonArray(rules.Cast<JsonNode>().ToArray()) });
+
+    /// <summary>A fault rule, as the faults route takes it.</summary>
+    protected static JsonObject Rule(string kind, string operation = null, int? count = null, double? probability = null, int? delayMs = null)
+    {
+        var r = new JsonObject { ["Kind"] = kind };
+        if (operation != null) r["Operation"] = operation;
+        if (count != null) r["Count"] = count;
+        if (probability != null) r["Probability"] = probability;
+        if (delayMs != null) r["DelayMs"] = delayMs;
+        return r;
+    }
+
+    /// <summary>API requests the emulator is handling now, from its health route.</summary>
+    protected async Task<int> InFlightAsync() => (await Client.ControlAsync(HttpMethod.Get, "health"))["InFlight"]!.GetValue<int>();
+
     /// <summary>Polls until the condition holds: for what the emulator does on its own time, however slow the machine.</summary>
     protected static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {

@@ -12,19 +12,6 @@ public sealed class FaultTests(EmulatorFixture fixture) : EmulatorTest(fixture)
         await Client.OkAsync("CreateCollection", Body(("CollectionId", "c")));
     }
 
-    private Task SetRulesAsync(int seed, params JsonObject[] rules) =>
-        Client.FaultsAsync(new JsonObject { ["Seed"] = seed, ["Rules"] = new JsonArray(rules.Cast<JsonNode>().ToArray()) });
-
-    private static JsonObject Rule(string kind, string operation = null, int? count = null, double? probability = null, int? delayMs = null)
-    {
-        var r = new JsonObject { ["Kind"] = kind };
-        if (operation != null) r["Operation"] = operation;
-        if (count != null) r["Count"] = count;
-        if (probability != null) r["Probability"] = probability;
-        if (delayMs != null) r["DelayMs"] = delayMs;
-        return r;
-    }
-
     private Task<ApiResponse> CreateUserAsync(string userId, CancellationToken ct = default) =>
         Client.CallAsync("CreateUser", Body(("CollectionId", "c"), ("UserId", userId)), cancellationToken: ct);
 
