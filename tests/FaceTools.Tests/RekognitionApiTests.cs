@@ -46,6 +46,29 @@ public sealed class RekognitionApiTests : IDisposable
         return Assert.IsType<RekognitionException>(aggregate.InnerException);
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(4, false)]
+    public async Task ASequentialClientsAnswers_AreHandledOnTheConnectionsThread_AConcurrentClientsOnThePool(int maxConcurrency, bool onReaderThread)
+    {
+        // The answer comes well after the client has started to wait for it.
+        using var server = new LoopbackServer(_ =>
+        {
+            Thread.Sleep(300);
+            return Ok("{}");
+        });
+        var api = RekognitionClients.Get(new ConnectionSettings
+        {
+            AccessKey = AccessKey, SecretKey = Secret, Region = "us-east-1", EndpointUrl = server.Url, TimeoutSec = 20, MaxConcurrency = maxConcurrency,
+        });
+
+        // A synchronous continuation runs on the thread that completes the call.
+        string thread = await api.CreateUserAsync("c", "alice", "tok", CancellationToken.None)
+            .ContinueWith(_ => Thread.CurrentThread.Name, TaskContinuationOptions.ExecuteSynchronously).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(onReaderThread, thread == ReaderThreadStream.ReaderThreadName);
+    }
+
     [Fact]
     public void AssociateFaces_WritesTheBodyAndHeaders_AndReadsTheAnswer()
     {

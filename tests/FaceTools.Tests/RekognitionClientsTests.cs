@@ -482,13 +482,19 @@ public sealed class RekognitionClientsTests : IDisposable
     }
 
     [Fact]
-    public void MaxConcurrencyUpToFour_SharesOneClient()
+    public void MaxConcurrencyTwoToFour_ShareOneClient_AndOneHasASequentialClientOfItsOwn()
     {
         var one = Keys();
         one.MaxConcurrency = 1;
+        var two = Keys();
+        two.MaxConcurrency = 2;
         var four = Keys();
         four.MaxConcurrency = 4;
-        Assert.Same(RekognitionClients.Get(one), RekognitionClients.Get(four));
+        Assert.Same(RekognitionClients.Get(two), RekognitionClients.Get(four));
+        Assert.NotSame(RekognitionClients.Get(one), RekognitionClients.Get(four));
+        var oneAgain = Keys();
+        oneAgain.MaxConcurrency = 1;
+        Assert.Same(RekognitionClients.Get(one), RekognitionClients.Get(oneAgain));
     }
 
     public static TheoryData<string> Variations() => new() { "Region", "AccessKey", "SecretKey", "SessionToken", "EndpointUrl", "TimeoutSec", "MaxConcurrency" };

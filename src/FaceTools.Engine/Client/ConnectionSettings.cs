@@ -133,10 +133,18 @@ namespace FaceTools.Engine.Client
             }
 
             if (settings.TimeoutSec.HasValue) config.Timeout = TimeSpan.FromSeconds(settings.TimeoutSec.Value);
+#if NET8_0_OR_GREATER
+            // One request at a time: each answer is handled on its connection's own thread rather than on the pool,
+            // whose thread spins after every answer (see ReaderThreadStream). With several in flight, the pool's
+            // threads find the next answer as they finish one, and dedicated threads cost more CPU than they save.
+            if (Sequential(settings)) config.HttpClientFactory = ReaderThreadHttpClientFactory.Instance;
+#endif
             return new RekognitionApi(new RekognitionServiceClient(credentials, config));
         }
 
         private static int ConnectionsFor(ConnectionSettings settings) => Math.Max(settings.MaxConcurrency, 4);
+
+        private static bool Sequential(ConnectionSettings settings) => settings.MaxConcurrency == 1;
 
         private static string KeyFor(ConnectionSettings s)
         {
@@ -147,7 +155,7 @@ namespace FaceTools.Engine.Client
                 s.EndpointUrl, s.Region, s.ProfileName, s.ProfileLocation, s.AccessKey,
                 Fingerprint(s.SecretKey + "\n" + s.SessionToken),
                 s.Credential == null ? "" : CredentialIds.GetValue(s.Credential, _ => "c" + Interlocked.Increment(ref _nextCredentialId)),
-                s.TimeoutSec?.ToString(CultureInfo.InvariantCulture), ConnectionsFor(s).ToString(CultureInfo.InvariantCulture),
+                s.TimeoutSec?.ToString(CultureInfo.InvariantCulture), ConnectionsFor(s).ToString(CultureInfo.InvariantCulture), Sequential(s) ? "sequential" : "",
                 Fingerprint(Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") + "\n" + Environment.GetEnvironmentVariable("AWS_SECRET_KEY") + "\n" + Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN")),
                 ContentOf(credentialsFile),
                 ContentOf(Variable("AWS_CONFIG_FILE") ?? HomeFile("config")),

@@ -1,0 +1,318 @@
+#if NET8_0_OR_GREATER
+using System;
+using System.IO;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Threading.Tasks.Sources;
+
+namespace FaceTools.Engine.Client
+{
+    /// <summary>
+    /// A TCP connection whose asynchronous reads wait in a thread of its own, blocked in the OS, so that the answer is
+    /// handled on that thread. With the socket's own asynchronous reads, each answer wakes the socket engine's thread,
+    /// which hands it to a pool thread, which then spins for more work before it sleeps: with one request in flight at
+    /// a time, a pool thread spins after every answer. The socket is never used asynchronously (an asynchronous
+    /// operation would register it with the socket engine, which then wakes the pool for every answer that comes), so
+    /// connecting and writing block until the OS has done them. One read at a time, as the Stream contract has it.
+    /// </summary>
+    internal sealed class ReaderThreadStream : Stream, IValueTaskSource<int>
+    {
+        internal const string ReaderThreadName = "FaceTools connection reader";
+
+        private readonly Socket _socket;
+        private readonly object _gate = new object();
+        // The reader thread receives into a buffer of its own: a read canceled while the thread waits in the OS must
+        // not write, later, into memory the caller has had back.
+        private readonly byte[] _received = new byte[16 * 1024];
+        private ManualResetValueTaskSourceCore<int> _completion;
+        private Thread _reader;
+
+        // Under _gate.
+        private bool _pending;
+        private Memory<byte> _pendingBuffer;
+        private CancellationTokenRegistration _cancellation;
+        private bool _disposed;
+        private bool _canceled;
+
+        private ReaderThreadStream(Socket socket)
+        {
+            _socket = socket;
+            // The caller's continuation runs on the thread that completes the read: the reader thread.
+            _completion.RunContinuationsAsynchronously = false;
+        }
+
+        /// <summary>
+        /// Connects as SocketsHttpHandler does by default (NoDelay, each address of the host in turn), blocking.
+        /// Canceling (the handler's connect timeout) closes the socket, which ends the wait.
+        /// </summary>
+        public static Stream Connect(string host, int port, CancellationToken cancellationToken)
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                using (cancellationToken.UnsafeRegister(state => ((Socket)state).Dispose(), socket))
+                    socket.Connect(host, port);
+                cancellationToken.ThrowIfCancellationRequested();
+                return new ReaderThreadStream(socket);
+            }
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is OperationCanceledException))
+            {
+                socket.Dispose();
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Whether the reader thread is running, for tests.</summary>
+        internal bool ReaderRunning => _reader?.IsAlive == true;
+
+        public override bool CanRead => true;
+        public override bool CanWrite => true;
+        public override bool CanSeek => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Flush() { }
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            lock (_gate) ThrowIfUnusable();
+            try
+            {
+                while (!buffer.IsEmpty) buffer = buffer.Slice(_socket.Send(buffer));
+            }
+            catch (SocketException e)
+            {
+                throw new IOException("Unable to write data to the transport connection: " + e.Message, e);
+            }
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled(cancellationToken);
+            try
+            {
+                // A send blocked on a full buffer ends when the socket is shut down.
+                using (cancellationToken.UnsafeRegister(state => ((ReaderThreadStream)state).Shutdown(), this))
+                    Write(buffer.Span);
+                return cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled(cancellationToken) : default;
+            }
+            catch (Exception e) when (e is IOException || e is ObjectDisposedException)
+            {
+                return ValueTask.FromException(cancellationToken.IsCancellationRequested ? new OperationCanceledException(cancellationToken) : e);
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        // Blocking, on the calling thread: a synchronous read may come from a continuation on the reader thread itself.
+        public override int Read(Span<byte> buffer)
+        {
+            lock (_gate)
+            {
+                ThrowIfUnusable();
+                if (_pending) throw new InvalidOperationException("The connection is already being read.");
+            }
+
+            try
+            {
+                return _socket.Receive(buffer);
+            }
+            catch (SocketException e)
+            {
+                throw ReadFailed(e);
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<int>(cancellationToken);
+            short version;
+            lock (_gate)
+            {
+                ThrowIfUnusable();
+                if (_pending) throw new InvalidOperationException("The connection is already being read.");
+
+                // The rest of an answer that has come already is read here and now (a zero-byte read just says it is there).
+                if (Available() > 0)
+                {
+                    try
+                    {
+                        return new ValueTask<int>(buffer.IsEmpty ? 0 : _socket.Receive(buffer.Span));
+                    }
+                    catch (SocketException e)
+                    {
+                        return ValueTask.FromException<int>(ReadFailed(e));
+                    }
+                }
+
+                _completion.Reset();
+                version = _completion.Version;
+                _pendingBuffer = buffer;
+                _pending = true;
+                if (_reader == null)
+                {
+                    // UnsafeStart: the thread serves every later read of the connection, so it takes on no caller's context.
+                    _reader = new Thread(ReadLoop) { IsBackground = true, Name = ReaderThreadName };
+                    _reader.UnsafeStart();
+                }
+                else
+                {
+                    Monitor.Pulse(_gate);
+                }
+            }
+
+            if (cancellationToken.CanBeCanceled)
+            {
+                CancellationTokenRegistration registration = cancellationToken.UnsafeRegister((state, token) => ((ReaderThreadStream)state).Cancel(version, token), this);
+                lock (_gate)
+                {
+                    if (_pending && _completion.Version == version) _cancellation = registration;
+                    else registration.Dispose();
+                }
+            }
+
+            return new ValueTask<int>(this, version);
+        }
+
+        private void ReadLoop()
+        {
+            while (true)
+            {
+                int wanted;
+                lock (_gate)
+                {
+                    while (!_pending && !_disposed) Monitor.Wait(_gate);
+                    if (!_pending) return;
+                    wanted = Math.Min(_pendingBuffer.Length, _received.Length);
+                }
+
+                int count = 0;
+                Exception error = null;
+                try
+                {
+                    // Poll first: a zero-byte read waits for data without taking any.
+                    _socket.Poll(-1, SelectMode.SelectRead);
+                    if (wanted > 0) count = _socket.Receive(_received, 0, wanted, SocketFlags.None);
+                }
+                catch (SocketException e)
+                {
+                    error = ReadFailed(e);
+                }
+                catch (ObjectDisposedException e)
+                {
+                    error = e;
+                }
+
+                CancellationTokenRegistration cancellation;
+                lock (_gate)
+                {
+                    // Canceled meanwhile: the connection is closing, and what came is dropped.
+                    if (!_pending) continue;
+                    // Disposed meanwhile: the shutdown that woke the thread reads as an end of stream, which it is not.
+                    if (_disposed) error ??= new ObjectDisposedException(nameof(ReaderThreadStream));
+                    else if (count > 0) _received.AsSpan(0, count).CopyTo(_pendingBuffer.Span);
+                    _pending = false;
+                    _pendingBuffer = default;
+                    cancellation = _cancellation;
+                    _cancellation = default;
+                }
+
+                cancellation.Dispose();
+                // Outside the lock: the caller's continuation runs now, on this thread, and may read again.
+                if (error != null) _completion.SetException(error);
+                else _completion.SetResult(count);
+            }
+        }
+
+        private void Cancel(short version, CancellationToken token)
+        {
+            lock (_gate)
+            {
+                if (!_pending || _completion.Version != version) return;
+                _pending = false;
+                _pendingBuffer = default;
+                _cancellation = default;
+                // The reader thread still waits in the OS and the exchange is out of step: as with a canceled socket
+                // read, the connection is not used again.
+                _canceled = true;
+            }
+
+            _completion.SetException(new OperationCanceledException(token));
+            Shutdown();
+        }
+
+        // A connection reset shows here as an error; the receive that follows reports it.
+        private int Available()
+        {
+            try
+            {
+                return _socket.Available;
+            }
+            catch (SocketException)
+            {
+                return 0;
+            }
+        }
+
+        private static IOException ReadFailed(SocketException e) =>
+            new IOException("Unable to read data from the transport connection: " + e.Message, e);
+
+        private void ThrowIfUnusable()
+        {
+            if (_disposed) throw new ObjectDisposedException(nameof(ReaderThreadStream));
+            if (_canceled) throw new IOException("The connection was closed when a read on it was canceled.");
+        }
+
+        // Wakes whatever waits on the socket in the OS: the reader thread's poll, a blocked send.
+        private void Shutdown()
+        {
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
+            {
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                lock (_gate)
+                {
+                    if (_disposed) return;
+                    _disposed = true;
+                    Monitor.PulseAll(_gate);
+                }
+
+                Shutdown();
+                _socket.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        int IValueTaskSource<int>.GetResult(short token) => _completion.GetResult(token);
+        ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _completion.GetStatus(token);
+        void IValueTaskSource<int>.OnCompleted(Action<object> continuation, object state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _completion.OnCompleted(continuation, state, token, flags);
+    }
+}
+#endif
