@@ -136,8 +136,7 @@ namespace FaceTools.Commands
         /// </summary>
         private void EnqueueInput(PSObject input)
         {
-            InputRecord record = Read(input, out IEnumerable items);
-            if (record != null)
+            if (Read(input, out InputRecord record, out IEnumerable items))
             {
                 Enqueue(record.CollectionId, record.UserId, record.FaceIds, record.Problem);
                 return;
@@ -161,14 +160,14 @@ namespace FaceTools.Commands
         /// <summary>
         /// Reads one piped object as PowerShell's binding by property name, then by value, would: its FaceId (or
         /// FaceIds) property holds its face IDs, or else it is one itself (a string, most often); its CollectionId
-        /// and UserId properties say where they go, unless the command line does. Null, with
+        /// and UserId properties say where they go, unless the command line does. False, with
         /// <paramref name="items"/>, for a collection without a FaceId property: its items are records of their own.
         /// </summary>
-        private InputRecord Read(PSObject input, out IEnumerable items)
+        private bool Read(PSObject input, out InputRecord record, out IEnumerable items)
         {
             items = null;
             object item = input?.BaseObject;
-            var record = new InputRecord { CollectionId = CollectionId, UserId = UserIdArgument };
+            record = new InputRecord { CollectionId = CollectionId, UserId = UserIdArgument };
             if (item == null || item is string)
             {
                 record.FaceIds = new[] { (item as string)?.Trim() };
@@ -179,7 +178,7 @@ namespace FaceTools.Commands
                 if (faces == null && item is IEnumerable collection && !(item is IDictionary))
                 {
                     items = collection;
-                    return null;
+                    return false;
                 }
 
                 if (faces != null) record.FaceIds = PipelineValues.Texts(ValueOf(faces, nameof(FaceId), ref record.Problem));
@@ -196,7 +195,7 @@ namespace FaceTools.Commands
             // A string may carry them too, as note properties.
             if (!_collectionGiven) record.CollectionId = IdProperty(input, nameof(CollectionId), ref record.Problem);
             if (HasUser && !_userGiven) record.UserId = IdProperty(input, UserIdParameter, ref record.Problem);
-            return record;
+            return true;
         }
 
         // The property's value as an ID: a missing property or a list is the record's problem (the first one found).
@@ -394,8 +393,7 @@ namespace FaceTools.Commands
 
         private void AddUnread(PSObject input, List<string> unsettled, HashSet<string> invalidNamed)
         {
-            InputRecord record = Read(input, out IEnumerable items);
-            if (record == null)
+            if (!Read(input, out InputRecord record, out IEnumerable items))
             {
                 foreach (object item in items) AddUnread(AsInput(item), unsettled, invalidNamed);
                 return;
@@ -419,7 +417,13 @@ namespace FaceTools.Commands
                 problem = new InputProblem(nameof(CollectionId), invalidCollection);
             if (problem == null && HasUser && !Checked(UserIdParameter) && FieldRules.UserId.Explain(userId) is string invalidUser) problem = new InputProblem(UserIdParameter, invalidUser);
             if (problem == null) return true;
+            Refuse(collectionId, userId, faceIds, problem);
+            return false;
+        }
 
+        // Apart from AcceptRecord: the error's closure is made only for a record refused.
+        private void Refuse(string collectionId, string userId, IReadOnlyList<string> faceIds, InputProblem problem)
+        {
             // The record's faces, each once, but for those met before in this command's input: they get their own
             // result, or are named by the stop with the batches not sent.
             var named = new List<string>();
@@ -432,7 +436,6 @@ namespace FaceTools.Commands
                 InvalidArgument(problem.Parameter, problem.Text, faceIds, faces.Length == 0 ? null : faces.Length == 1 ? faces[0] : (object)faces, detail, problem.ErrorId, problem.Category);
             if (StopsAtErrors) StopAt(named, ErrorFor, terminal: false, BatchDispatcher<FaceBatch, FaceBatchOutcome>.NothingCompleted, 0);
             WriteError(ErrorFor(named.ToArray(), null));
-            return false;
         }
 
         /// <summary>
@@ -468,7 +471,7 @@ namespace FaceTools.Commands
         }
 
         /// <summary>One piped object as read: where its faces go, the faces, and why it is refused, if it is.</summary>
-        private sealed class InputRecord
+        private struct InputRecord
         {
             public string CollectionId;
             public string UserId;
