@@ -19,6 +19,7 @@ namespace FaceTools.Engine.Client
     internal sealed class ReaderThreadStream : Stream, IValueTaskSource<int>
     {
         internal const string ReaderThreadName = "FaceTools connection reader";
+        private const int PollMicroseconds = 1_000_000;
 
         private readonly Socket _socket;
         private readonly object _gate = new object();
@@ -206,9 +207,13 @@ namespace FaceTools.Engine.Client
                 Exception error = null;
                 try
                 {
-                    // Poll first: a zero-byte read waits for data without taking any.
-                    _socket.Poll(-1, SelectMode.SelectRead);
-                    if (wanted > 0) count = _socket.Receive(_received, 0, wanted, SocketFlags.None);
+                    // Poll first: a zero-byte read waits for data without taking any. The wait is cut into seconds, so
+                    // a disposal or a cancellation ends it even where closing the socket would not wake the poll.
+                    bool readable;
+                    while (!(readable = _socket.Poll(PollMicroseconds, SelectMode.SelectRead)))
+                        lock (_gate)
+                            if (_disposed || !_pending) break;
+                    if (readable && wanted > 0) count = _socket.Receive(_received, 0, wanted, SocketFlags.None);
                 }
                 catch (SocketException e)
                 {
