@@ -20,7 +20,7 @@ public sealed class ReaderThreadStreamTests : IDisposable
     {
         _listener.Start();
         int port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _stream = (ReaderThreadStream)ReaderThreadStream.Connect("127.0.0.1", port, CancellationToken.None);
+        _stream = (ReaderThreadStream)ReaderThreadStream.ConnectAsync("127.0.0.1", port, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         _peer = _listener.AcceptSocket();
     }
 
@@ -150,9 +150,21 @@ public sealed class ReaderThreadStreamTests : IDisposable
     }
 
     [Fact]
-    public void Connecting_WithACanceledToken_EndsCanceled()
+    public async Task Connecting_WithACanceledToken_EndsCanceled()
     {
         int port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        Assert.ThrowsAny<OperationCanceledException>(() => ReaderThreadStream.Connect("127.0.0.1", port, new CancellationToken(true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ReaderThreadStream.ConnectAsync("127.0.0.1", port, new CancellationToken(true)).AsTask());
+    }
+
+    [Fact]
+    public async Task Connecting_ByName_ResolvesIt()
+    {
+        int port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        using Stream stream = await ReaderThreadStream.ConnectAsync("localhost", port, CancellationToken.None);
+        using Socket peer = await _listener.AcceptSocketAsync().WaitAsync(Patience);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("hi"));
+        var buffer = new byte[2];
+        Assert.Equal(2, peer.Receive(buffer));
+        Assert.Equal("hi", Encoding.ASCII.GetString(buffer));
     }
 }

@@ -54,7 +54,7 @@ public sealed class RekognitionApiTests : IDisposable
         // The answer comes well after the client has started to wait for it.
         using var server = new LoopbackServer(_ =>
         {
-            Thread.Sleep(300);
+            Thread.Sleep(1000);
             return Ok("{}");
         });
         var api = RekognitionClients.Get(new ConnectionSettings

@@ -1,8 +1,6 @@
 #if NET8_0_OR_GREATER
-using System.IO;
 using System.Net;
 using System.Net.Http;
-using System.Threading.Tasks;
 using Amazon.Runtime;
 
 namespace FaceTools.Engine.Client
@@ -24,7 +22,7 @@ namespace FaceTools.Engine.Client
                 AllowAutoRedirect = clientConfig.AllowAutoRedirect,
                 AutomaticDecompression = DecompressionMethods.None,
                 ConnectCallback = (context, cancellationToken) =>
-                    new ValueTask<Stream>(ReaderThreadStream.Connect(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken)),
+                    ReaderThreadStream.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken),
             };
             if (clientConfig.ConnectTimeout.HasValue) handler.ConnectTimeout = clientConfig.ConnectTimeout.Value;
             if (clientConfig.MaxConnectionsPerServer.HasValue) handler.MaxConnectionsPerServer = clientConfig.MaxConnectionsPerServer.Value;

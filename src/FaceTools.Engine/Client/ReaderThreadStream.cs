@@ -1,6 +1,7 @@
 #if NET8_0_OR_GREATER
 using System;
 using System.IO;
+using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -44,16 +45,20 @@ namespace FaceTools.Engine.Client
         }
 
         /// <summary>
-        /// Connects as SocketsHttpHandler does by default (NoDelay, each address of the host in turn), blocking.
-        /// Canceling (the handler's connect timeout) closes the socket, which ends the wait.
+        /// Connects as SocketsHttpHandler does by default (NoDelay, each address of the host in turn). The name is
+        /// resolved asynchronously, and the connection made blocking. Canceling (the handler's connect timeout) closes
+        /// the socket, which ends the wait.
         /// </summary>
-        public static Stream Connect(string host, int port, CancellationToken cancellationToken)
+        public static async ValueTask<Stream> ConnectAsync(string host, int port, CancellationToken cancellationToken)
         {
+            IPAddress[] addresses = IPAddress.TryParse(host, out IPAddress literal)
+                ? new[] { literal }
+                : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
                 using (cancellationToken.UnsafeRegister(state => ((Socket)state).Dispose(), socket))
-                    socket.Connect(host, port);
+                    socket.Connect(addresses, port);
                 cancellationToken.ThrowIfCancellationRequested();
                 return new ReaderThreadStream(socket);
             }

@@ -421,7 +421,7 @@ namespace FaceTools.Commands
             return false;
         }
 
-        // Apart from AcceptRecord: the error's closure is made only for a record refused.
+        // Refuses a record, as AcceptRecord says: in a method of its own, so that the error's closure is made only then.
         private void Refuse(string collectionId, string userId, IReadOnlyList<string> faceIds, InputProblem problem)
         {
             // The record's faces, each once, but for those met before in this command's input: they get their own
