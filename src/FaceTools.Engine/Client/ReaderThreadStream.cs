@@ -186,11 +186,15 @@ namespace FaceTools.Engine.Client
             if (cancellationToken.CanBeCanceled)
             {
                 CancellationTokenRegistration registration = cancellationToken.UnsafeRegister((state, token) => ((ReaderThreadStream)state).Cancel(version, token), this);
+                bool kept;
                 lock (_gate)
                 {
-                    if (_pending && _completion.Version == version) _cancellation = registration;
-                    else registration.Dispose();
+                    kept = _pending && _completion.Version == version;
+                    if (kept) _cancellation = registration;
                 }
+
+                // Outside the lock: disposing waits for a cancellation callback under way, which takes the lock.
+                if (!kept) registration.Dispose();
             }
 
             return new ValueTask<int>(this, version);
