@@ -131,8 +131,9 @@ public sealed class EmulatorHost : IAsyncDisposable
         {
             using var p = Process.GetProcessById(pid);
             if (p.HasExited) return false;
-            if (startStamp != null && ProcessStartStamp(pid) is long now && now != startStamp) return false; // PID reused
-            if (ProcStatFields(pid) is { Length: > 0 } fields && fields[0] is "Z" or "X") return false;
+            string[] fields = ProcStatFields(pid);
+            if (startStamp != null && StartStampOf(pid, fields) is long now && now != startStamp) return false; // PID reused
+            if (fields is { Length: > 0 } && fields[0] is "Z" or "X") return false;
             return true;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
@@ -143,11 +144,14 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     // When the process started, in a unit that stays put. On Linux, the clock ticks since boot from /proc: .NET's
     // StartTime adds them to a boot time that moves whenever the system clock is set or slewed across a second.
-    private static long? ProcessStartStamp(int pid)
+    private static long? ProcessStartStamp(int pid) => StartStampOf(pid, ProcStatFields(pid));
+
+    // The same from /proc/PID/stat's fields already read (null where there is no /proc).
+    private static long? StartStampOf(int pid, string[] fields)
     {
         try
         {
-            if (ProcStatFields(pid) is string[] fields && fields.Length > 19 && long.TryParse(fields[19], out long ticks)) return ticks;
+            if (fields is { Length: > 19 } && long.TryParse(fields[19], out long ticks)) return ticks;
             using var p = Process.GetProcessById(pid);
             return p.StartTime.ToUniversalTime().Ticks;
         }

@@ -111,13 +111,16 @@ public sealed class ReaderThreadStreamTests : IDisposable
         var first = new byte[1];
         var rest = new byte[16];
         string thread = null;
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task<int> restRead = _stream.ReadAsync(first).AsTask().ContinueWith(_ =>
         {
             thread = System.Threading.Thread.CurrentThread.Name;
+            reading.SetResult();
             return _stream.Read(rest, 0, rest.Length);
         }, TaskContinuationOptions.ExecuteSynchronously);
 
         Send("a");
+        await reading.Task.WaitAsync(Patience);
         await Task.Delay(300);
         Assert.False(restRead.IsCompleted);
         Send("bc");

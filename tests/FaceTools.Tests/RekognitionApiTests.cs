@@ -6,10 +6,10 @@ namespace FaceTools.Tests;
 
 /// <summary>
 /// RekognitionApi against a loopback HTTP server: the bodies it writes, the headers AWSSDK.Core's
-/// pipeline adds, and how answers and failures come back. Only 127.0.0.1 is contacted.
+/// pipeline adds, and how answers and failures come back. Only 127.0.0.1 is contacted. Every test runs over a
+/// sequential client's connections (answers read on the connection's own thread) and over a concurrent client's.
 /// </summary>
-[Collection(EnvironmentCollection.Name)]
-public sealed class RekognitionApiTests : IDisposable
+public abstract class RekognitionApiTests : IDisposable
 {
     private const string AccessKey = "AKIDLOOPBACK0001";
     private const string Secret = "loopbackSECRETneverOnTheWire/123";
@@ -21,8 +21,10 @@ public sealed class RekognitionApiTests : IDisposable
 
     public void Dispose() => _env.Dispose();
 
-    private static RekognitionApi ApiFor(string url) =>
-        RekognitionClients.Get(new ConnectionSettings { AccessKey = AccessKey, SecretKey = Secret, Region = "us-east-1", EndpointUrl = url, TimeoutSec = 20 });
+    protected abstract int MaxConcurrency { get; }
+
+    private RekognitionApi ApiFor(string url) =>
+        RekognitionClients.Get(new ConnectionSettings { AccessKey = AccessKey, SecretKey = Secret, Region = "us-east-1", EndpointUrl = url, TimeoutSec = 20, MaxConcurrency = MaxConcurrency });
 
     private static CannedResponse Ok(string body, string requestId = "req-ok") =>
         new() { Body = body, Headers = { ["x-amzn-RequestId"] = requestId } };
@@ -46,10 +48,8 @@ public sealed class RekognitionApiTests : IDisposable
         return Assert.IsType<RekognitionException>(aggregate.InnerException);
     }
 
-    [Theory]
-    [InlineData(1, true)]
-    [InlineData(4, false)]
-    public async Task ASequentialClientsAnswers_AreHandledOnTheConnectionsThread_AConcurrentClientsOnThePool(int maxConcurrency, bool onReaderThread)
+    [Fact]
+    public async Task Answers_AreHandledOnTheConnectionsThread_ForASequentialClient_OnThePoolForAConcurrentOne()
     {
         // The answer comes well after the client has started to wait for it.
         using var server = new LoopbackServer(_ =>
@@ -57,16 +57,12 @@ public sealed class RekognitionApiTests : IDisposable
             Thread.Sleep(1000);
             return Ok("{}");
         });
-        var api = RekognitionClients.Get(new ConnectionSettings
-        {
-            AccessKey = AccessKey, SecretKey = Secret, Region = "us-east-1", EndpointUrl = server.Url, TimeoutSec = 20, MaxConcurrency = maxConcurrency,
-        });
 
         // A synchronous continuation runs on the thread that completes the call.
-        string thread = await api.CreateUserAsync("c", "alice", "tok", CancellationToken.None)
+        string thread = await ApiFor(server.Url).CreateUserAsync("c", "alice", "tok", CancellationToken.None)
             .ContinueWith(_ => Thread.CurrentThread.Name, TaskContinuationOptions.ExecuteSynchronously).WaitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Equal(onReaderThread, thread == ReaderThreadStream.ReaderThreadName);
+        Assert.Equal(MaxConcurrency == 1, thread == ReaderThreadStream.ReaderThreadName);
     }
 
     [Fact]
@@ -371,4 +367,16 @@ public sealed class RekognitionApiTests : IDisposable
         Assert.Equal(FailureKind.Canceled, e.Kind);
         Assert.False(e.IsTerminal);
     }
+}
+
+[Collection(EnvironmentCollection.Name)]
+public sealed class SequentialClientApiTests : RekognitionApiTests
+{
+    protected override int MaxConcurrency => 1;
+}
+
+[Collection(EnvironmentCollection.Name)]
+public sealed class ConcurrentClientApiTests : RekognitionApiTests
+{
+    protected override int MaxConcurrency => 4;
 }

@@ -23,10 +23,10 @@ namespace FaceTools.Engine.Client
         private const int PollMicroseconds = 1_000_000;
 
         private readonly Socket _socket;
+        // Synchronous reads and writes: blocking, they never register the socket with the socket engine.
+        private readonly NetworkStream _blocking;
         private readonly object _gate = new object();
-        // The reader thread receives into a buffer of its own: a read canceled while the thread waits in the OS must
-        // not write, later, into memory the caller has had back.
-        private readonly byte[] _received = new byte[16 * 1024];
+        // Completes on the thread that sets its result (continuations are not queued): the reader thread.
         private ManualResetValueTaskSourceCore<int> _completion;
         private Thread _reader;
 
@@ -40,8 +40,7 @@ namespace FaceTools.Engine.Client
         private ReaderThreadStream(Socket socket)
         {
             _socket = socket;
-            // The caller's continuation runs on the thread that completes the read: the reader thread.
-            _completion.RunContinuationsAsynchronously = false;
+            _blocking = new NetworkStream(socket, ownsSocket: true);
         }
 
         /// <summary>
@@ -92,14 +91,7 @@ namespace FaceTools.Engine.Client
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             lock (_gate) ThrowIfUnusable();
-            try
-            {
-                while (!buffer.IsEmpty) buffer = buffer.Slice(_socket.Send(buffer));
-            }
-            catch (SocketException e)
-            {
-                throw new IOException("Unable to write data to the transport connection: " + e.Message, e);
-            }
+            _blocking.Write(buffer);
         }
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -126,20 +118,8 @@ namespace FaceTools.Engine.Client
         // Blocking, on the calling thread: a synchronous read may come from a continuation on the reader thread itself.
         public override int Read(Span<byte> buffer)
         {
-            lock (_gate)
-            {
-                ThrowIfUnusable();
-                if (_pending) throw new InvalidOperationException("The connection is already being read.");
-            }
-
-            try
-            {
-                return _socket.Receive(buffer);
-            }
-            catch (SocketException e)
-            {
-                throw ReadFailed(e);
-            }
+            lock (_gate) ThrowIfUnreadable();
+            return _blocking.Read(buffer);
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -151,20 +131,13 @@ namespace FaceTools.Engine.Client
             short version;
             lock (_gate)
             {
-                ThrowIfUnusable();
-                if (_pending) throw new InvalidOperationException("The connection is already being read.");
+                ThrowIfUnreadable();
 
                 // The rest of an answer that has come already is read here and now (a zero-byte read just says it is there).
                 if (Available() > 0)
                 {
-                    try
-                    {
-                        return new ValueTask<int>(buffer.IsEmpty ? 0 : _socket.Receive(buffer.Span));
-                    }
-                    catch (SocketException e)
-                    {
-                        return ValueTask.FromException<int>(ReadFailed(e));
-                    }
+                    int count = Receive(buffer.Span, out Exception error);
+                    return error == null ? new ValueTask<int>(count) : ValueTask.FromException<int>(error);
                 }
 
                 _completion.Reset();
@@ -204,43 +177,37 @@ namespace FaceTools.Engine.Client
         {
             while (true)
             {
-                int wanted;
                 lock (_gate)
                 {
                     while (!_pending && !_disposed) Monitor.Wait(_gate);
                     if (!_pending) return;
-                    wanted = Math.Min(_pendingBuffer.Length, _received.Length);
                 }
 
-                int count = 0;
+                // Waits, outside the lock, until data or the end of the stream is there. The wait is cut into seconds, so
+                // a disposal or a cancellation ends it even where shutting the socket down would not wake the poll.
+                bool readable = false;
                 Exception error = null;
                 try
                 {
-                    // Poll first: a zero-byte read waits for data without taking any. The wait is cut into seconds, so
-                    // a disposal or a cancellation ends it even where closing the socket would not wake the poll.
-                    bool readable;
                     while (!(readable = _socket.Poll(PollMicroseconds, SelectMode.SelectRead)))
                         lock (_gate)
                             if (_disposed || !_pending) break;
-                    if (readable && wanted > 0) count = _socket.Receive(_received, 0, wanted, SocketFlags.None);
                 }
-                catch (SocketException e)
-                {
-                    error = ReadFailed(e);
-                }
-                catch (ObjectDisposedException e)
+                catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
                 {
                     error = e;
                 }
 
+                int count = 0;
                 CancellationTokenRegistration cancellation;
                 lock (_gate)
                 {
-                    // Canceled meanwhile: the connection is closing, and what came is dropped.
+                    // Canceled meanwhile: nothing is read into the caller's memory, and the connection is closing.
                     if (!_pending) continue;
                     // Disposed meanwhile: the shutdown that woke the thread reads as an end of stream, which it is not.
-                    if (_disposed) error ??= new ObjectDisposedException(nameof(ReaderThreadStream));
-                    else if (count > 0) _received.AsSpan(0, count).CopyTo(_pendingBuffer.Span);
+                    if (_disposed) error = new ObjectDisposedException(nameof(ReaderThreadStream));
+                    // Under the lock, so a cancellation cannot come between; readable, so the receive does not wait.
+                    else if (error == null && readable) count = Receive(_pendingBuffer.Span, out error);
                     _pending = false;
                     _pendingBuffer = default;
                     cancellation = _cancellation;
@@ -249,8 +216,24 @@ namespace FaceTools.Engine.Client
 
                 cancellation.Dispose();
                 // Outside the lock: the caller's continuation runs now, on this thread, and may read again.
-                if (error != null) _completion.SetException(error);
+                if (error != null) _completion.SetException(AsReadFailure(error));
                 else _completion.SetResult(count);
+            }
+        }
+
+        // What is there, without waiting; a zero-byte read takes nothing. Failures come back as a stream's are.
+        private int Receive(Span<byte> buffer, out Exception error)
+        {
+            error = null;
+            if (buffer.IsEmpty) return 0;
+            try
+            {
+                return _socket.Receive(buffer);
+            }
+            catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
+            {
+                error = AsReadFailure(e);
+                return 0;
             }
         }
 
@@ -284,13 +267,20 @@ namespace FaceTools.Engine.Client
             }
         }
 
-        private static IOException ReadFailed(SocketException e) =>
-            new IOException("Unable to read data from the transport connection: " + e.Message, e);
+        // As NetworkStream reports them: an IOException, which HttpClient takes for a failed connection.
+        private static Exception AsReadFailure(Exception e) =>
+            e is IOException ? e : new IOException("Unable to read data from the transport connection: " + e.Message, e);
 
         private void ThrowIfUnusable()
         {
             if (_disposed) throw new ObjectDisposedException(nameof(ReaderThreadStream));
             if (_canceled) throw new IOException("The connection was closed when a read on it was canceled.");
+        }
+
+        private void ThrowIfUnreadable()
+        {
+            ThrowIfUnusable();
+            if (_pending) throw new InvalidOperationException("The connection is already being read.");
         }
 
         // Wakes whatever waits on the socket in the OS: the reader thread's poll, a blocked send.
@@ -317,7 +307,7 @@ namespace FaceTools.Engine.Client
                 }
 
                 Shutdown();
-                _socket.Dispose();
+                _blocking.Dispose();
             }
 
             base.Dispose(disposing);
